@@ -1,0 +1,210 @@
+package io.jenkins.plugins.pythonmirror.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the engine is configured with, immutable, with named defaults. The standalone server builds it from
+ * its command line, the Jenkins plugin from its global configuration.
+ */
+public record MirrorSettings(
+        Path dataDir,
+        List<Upstream> upstreams,
+        boolean offline,
+        Duration pageTtl,
+        Duration notFoundTtl,
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration circuitBreakerOpenFor,
+        int circuitBreakerFailures,
+        long maxCacheBytes,
+        boolean anonymousRead,
+        List<String> privatePatterns,
+        List<String> allowlist,
+        long maxUploadBytes) {
+
+    public static final URI DEFAULT_UPSTREAM = URI.create("https://pypi.org/simple/");
+    /** PyPI's own max-age for simple pages. */
+    public static final Duration DEFAULT_PAGE_TTL = Duration.ofMinutes(10);
+
+    public static final Duration DEFAULT_NOT_FOUND_TTL = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CIRCUIT_OPEN = Duration.ofSeconds(30);
+    public static final int DEFAULT_CIRCUIT_FAILURES = 3;
+    /** 0 means no cap. */
+    public static final long DEFAULT_MAX_CACHE_BYTES = 0;
+    /** PyPI's own limit for one file is 100 MB by default. */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 100L * 1024 * 1024;
+
+    public MirrorSettings {
+        Objects.requireNonNull(dataDir, "dataDir");
+        upstreams = List.copyOf(upstreams);
+        privatePatterns = List.copyOf(privatePatterns);
+        allowlist = List.copyOf(allowlist);
+    }
+
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(dataDir);
+        b.upstreams = new ArrayList<>(upstreams);
+        b.offline = offline;
+        b.pageTtl = pageTtl;
+        b.notFoundTtl = notFoundTtl;
+        b.connectTimeout = connectTimeout;
+        b.readTimeout = readTimeout;
+        b.circuitBreakerOpenFor = circuitBreakerOpenFor;
+        b.circuitBreakerFailures = circuitBreakerFailures;
+        b.maxCacheBytes = maxCacheBytes;
+        b.anonymousRead = anonymousRead;
+        b.privatePatterns = new ArrayList<>(privatePatterns);
+        b.allowlist = new ArrayList<>(allowlist);
+        b.maxUploadBytes = maxUploadBytes;
+        return b;
+    }
+
+    /**
+     * Problems with these settings, one readable sentence each; empty when they are usable.
+     */
+    public List<String> validate() {
+        List<String> problems = new ArrayList<>();
+        if (upstreams.isEmpty() && !offline) {
+            problems.add("At least one upstream index URL is needed unless the mirror is offline.");
+        }
+        for (Upstream u : upstreams) {
+            String scheme = u.url().getScheme();
+            if (scheme == null
+                    || !(scheme.equals("http") || scheme.equals("https"))
+                    || u.url().getHost() == null) {
+                problems.add("Upstream '" + u.url() + "' is not an http(s) URL with a host.");
+            }
+        }
+        if (pageTtl.isNegative()) {
+            problems.add("The page TTL must not be negative.");
+        }
+        if (notFoundTtl.isNegative()) {
+            problems.add("The not-found TTL must not be negative.");
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+            problems.add("The connect timeout must be positive.");
+        }
+        if (readTimeout.isNegative() || readTimeout.isZero()) {
+            problems.add("The read timeout must be positive.");
+        }
+        if (maxCacheBytes < 0) {
+            problems.add("The cache size cap must not be negative (0 means no cap).");
+        }
+        if (maxUploadBytes <= 0) {
+            problems.add("The upload size limit must be positive.");
+        }
+        return problems;
+    }
+
+    /** Builds {@link MirrorSettings}; every field starts at its documented default. */
+    public static final class Builder {
+        private final Path dataDir;
+        private List<Upstream> upstreams = new ArrayList<>(List.of(new Upstream(DEFAULT_UPSTREAM, null, null)));
+        private boolean offline;
+        private Duration pageTtl = DEFAULT_PAGE_TTL;
+        private Duration notFoundTtl = DEFAULT_NOT_FOUND_TTL;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        private Duration circuitBreakerOpenFor = DEFAULT_CIRCUIT_OPEN;
+        private int circuitBreakerFailures = DEFAULT_CIRCUIT_FAILURES;
+        private long maxCacheBytes = DEFAULT_MAX_CACHE_BYTES;
+        private boolean anonymousRead = true;
+        private List<String> privatePatterns = new ArrayList<>();
+        private List<String> allowlist = new ArrayList<>();
+        private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
+
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        public Builder upstreams(List<Upstream> value) {
+            upstreams = new ArrayList<>(value);
+            return this;
+        }
+
+        public Builder offline(boolean value) {
+            offline = value;
+            return this;
+        }
+
+        public Builder pageTtl(Duration value) {
+            pageTtl = value;
+            return this;
+        }
+
+        public Builder notFoundTtl(Duration value) {
+            notFoundTtl = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        public Builder readTimeout(Duration value) {
+            readTimeout = value;
+            return this;
+        }
+
+        public Builder circuitBreaker(int failures, Duration openFor) {
+            circuitBreakerFailures = failures;
+            circuitBreakerOpenFor = openFor;
+            return this;
+        }
+
+        public Builder maxCacheBytes(long value) {
+            maxCacheBytes = value;
+            return this;
+        }
+
+        public Builder anonymousRead(boolean value) {
+            anonymousRead = value;
+            return this;
+        }
+
+        public Builder privatePatterns(List<String> value) {
+            privatePatterns = new ArrayList<>(value);
+            return this;
+        }
+
+        public Builder allowlist(List<String> value) {
+            allowlist = new ArrayList<>(value);
+            return this;
+        }
+
+        public Builder maxUploadBytes(long value) {
+            maxUploadBytes = value;
+            return this;
+        }
+
+        public MirrorSettings build() {
+            return new MirrorSettings(
+                    dataDir,
+                    upstreams,
+                    offline,
+                    pageTtl,
+                    notFoundTtl,
+                    connectTimeout,
+                    readTimeout,
+                    circuitBreakerOpenFor,
+                    circuitBreakerFailures,
+                    maxCacheBytes,
+                    anonymousRead,
+                    privatePatterns,
+                    allowlist,
+                    maxUploadBytes);
+        }
+    }
+}
