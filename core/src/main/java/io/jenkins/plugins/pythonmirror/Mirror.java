@@ -38,6 +38,11 @@ public final class Mirror implements Closeable {
         return settings;
     }
 
+    /** A snapshot of counters, cache use and upstream health. */
+    public io.jenkins.plugins.pythonmirror.status.MirrorStatus status() {
+        throw new UnsupportedOperationException("engine not wired yet");
+    }
+
     /** The request handler for the whole URL surface. */
     public MirrorHandler handler() {
         return handler;
