@@ -1,15 +1,407 @@
 package io.jenkins.plugins.pythonmirror.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jenkins.plugins.pythonmirror.MirrorException;
 import io.jenkins.plugins.pythonmirror.access.Caller;
+import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
+import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.proxy.Downloads;
+import io.jenkins.plugins.pythonmirror.proxy.FileService;
+import io.jenkins.plugins.pythonmirror.proxy.PageCache;
+import io.jenkins.plugins.pythonmirror.proxy.PageViews;
+import io.jenkins.plugins.pythonmirror.proxy.RenderedPage;
+import io.jenkins.plugins.pythonmirror.simple.ContentNegotiation;
+import io.jenkins.plugins.pythonmirror.simple.PageFormat;
+import io.jenkins.plugins.pythonmirror.simple.PageRenderer;
+import io.jenkins.plugins.pythonmirror.status.Counters;
+import io.jenkins.plugins.pythonmirror.status.Metrics;
+import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
+import io.jenkins.plugins.pythonmirror.store.FileKey;
+import io.jenkins.plugins.pythonmirror.store.PageStore;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** Answers every URL of the mirror (simple/, files/, links/, upload/, api/, metrics). */
+/** Answers every URL of the mirror; hosts only translate requests to and from it. */
 public class MirrorHandler {
+
+    private static final Logger LOG = Logger.getLogger(MirrorHandler.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+    private final MirrorSettings settings;
+    private final PageCache pages;
+    private final PageViews views;
+    private final FileService files;
+    private final PageStore pageStore;
+    private final Counters counters;
+    private final Supplier<MirrorStatus> status;
+
+    public MirrorHandler(
+            MirrorSettings settings,
+            PageCache pages,
+            PageViews views,
+            FileService files,
+            PageStore pageStore,
+            Counters counters,
+            Supplier<MirrorStatus> status) {
+        this.settings = settings;
+        this.pages = pages;
+        this.views = views;
+        this.files = files;
+        this.pageStore = pageStore;
+        this.counters = counters;
+        this.status = status;
+    }
 
     /** Handles one request from {@code caller}, whom the host has already authenticated. */
     public void handle(MirrorRequest request, MirrorResponse response, Caller caller) throws IOException {
-        response.setStatus(501);
-        response.setHeader("Content-Type", "text/plain; charset=utf-8");
-        response.body().write("not implemented yet\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            route(request, response, caller);
+        } catch (MirrorException e) {
+            if (response.isCommitted()) {
+                throw new IOException(e.getMessage(), e);
+            }
+            if (e.status() >= 500) {
+                LOG.log(Level.INFO, request.method() + " " + request.path() + ": " + e.getMessage());
+            }
+            sendError(response, e.status(), e.getMessage());
+        }
+    }
+
+    private void route(MirrorRequest request, MirrorResponse response, Caller caller) throws IOException {
+        RequestPath path = RequestPath.parse(request.path());
+        String method = request.method();
+        boolean read = method.equals("GET") || method.equals("HEAD");
+        String first = path.get(0);
+        if (!read) {
+            throw new MirrorException(405, "Method " + method + " is not allowed here");
+        }
+        if (!settings.anonymousRead() && caller.isAnonymous()) {
+            throw new MirrorException.Denied(401, "Authentication required");
+        }
+        switch (first) {
+            case "" -> landing(response);
+            case "simple" -> simple(path, request, response);
+            case "files" -> file(path, request, response);
+            case "api" -> api(path, response);
+            case "metrics" -> text(response, 200, Metrics.render(status.get()), "text/plain; version=0.0.4");
+            default -> throw new MirrorException.NotFound("Not found: /" + request.path());
+        }
+    }
+
+    private void simple(RequestPath path, MirrorRequest request, MirrorResponse response) throws IOException {
+        if (path.size() == 1) {
+            redirect(response, "simple/");
+            return;
+        }
+        String name = path.get(1);
+        if (path.size() == 2 && name.isEmpty()) {
+            index(request, response);
+            return;
+        }
+        if (path.size() > 3 || (path.size() == 3 && !path.get(2).isEmpty())) {
+            throw new MirrorException.NotFound("Not found: /" + request.path());
+        }
+        if (!ProjectName.isValid(name)) {
+            throw new MirrorException.NotFound("Not a valid project name: " + name);
+        }
+        ProjectName project = ProjectName.parse(name);
+        String query = request.query() == null ? "" : "?" + request.query();
+        if (!project.normalized().equals(name)) {
+            // PEP 503: clients must use the normalized name; redirect like PyPI does.
+            redirect(response, (path.size() == 3 ? "../" : "") + project.normalized() + "/" + query);
+            return;
+        }
+        if (path.size() == 2) {
+            redirect(response, name + "/" + query);
+            return;
+        }
+        PageFormat format = negotiate(request);
+        PageCache.Lookup lookup = pages.get(project);
+        if (lookup.fromCache()) {
+            counters.hits.increment();
+        } else {
+            counters.misses.increment();
+        }
+        RenderedPage view = views.view(project, lookup.page().page());
+        boolean gzip = acceptsGzip(request);
+        RenderedPage.Body body = view.body(format, gzip);
+        response.setHeader("Vary", "Accept, Accept-Encoding");
+        response.setHeader("Cache-Control", "max-age=" + settings.pageTtl().toSeconds() + ", public");
+        if (lookup.page().serial() != null) {
+            response.setHeader("X-PyPI-Last-Serial", lookup.page().serial().toString());
+        }
+        if (lookup.stale()) {
+            response.setHeader("X-Python-Mirror-Stale", "true");
+        }
+        sendBytes(request, response, format.contentTypeHeader(), body.bytes(), body.etag(), gzip);
+    }
+
+    private void index(MirrorRequest request, MirrorResponse response) throws IOException {
+        PageFormat format = negotiate(request);
+        List<String> names = List.copyOf(new TreeSet<>(pageStore.projectNames()));
+        byte[] bytes = format == PageFormat.JSON_V1 ? PageRenderer.indexJson(names) : PageRenderer.indexHtml(names);
+        response.setHeader("Vary", "Accept");
+        sendBytes(request, response, format.contentTypeHeader(), bytes, null, false);
+    }
+
+    private PageFormat negotiate(MirrorRequest request) {
+        String format = queryParameter(request.query(), "format");
+        Optional<PageFormat> chosen = ContentNegotiation.select(request.header("Accept"), format);
+        if (chosen.isEmpty()) {
+            throw new MirrorException(
+                    406,
+                    "None of the offered types is acceptable: application/vnd.pypi.simple.v1+json, "
+                            + "application/vnd.pypi.simple.v1+html, text/html");
+        }
+        return chosen.get();
+    }
+
+    private void file(RequestPath path, MirrorRequest request, MirrorResponse response) throws IOException {
+        if (path.size() != 3 || !FileKey.isSha256(path.get(1))) {
+            throw new MirrorException.NotFound("Not found: /" + request.path());
+        }
+        String filename = path.get(2);
+        boolean metadata = filename.endsWith(".metadata");
+        String distName = metadata ? filename.substring(0, filename.length() - ".metadata".length()) : filename;
+        if (!FileKey.isSafeFilename(distName)) {
+            throw new MirrorException.BadRequest("Not an acceptable file name: " + filename);
+        }
+        FileKey key = new FileKey(path.get(1), distName);
+        String etag = "\"" + key.sha256() + (metadata ? "-metadata" : "") + "\"";
+        if (etag.equals(request.header("If-None-Match"))) {
+            response.setStatus(304);
+            response.setHeader("ETag", etag);
+            return;
+        }
+        if (metadata) {
+            Path meta = files.metadata(key);
+            response.setHeader("Cache-Control", IMMUTABLE);
+            response.setHeader("ETag", etag);
+            counters.hits.increment();
+            serveFile(request, response, meta, "text/plain; charset=utf-8", etag);
+            return;
+        }
+        response.setHeader("Cache-Control", IMMUTABLE);
+        response.setHeader("ETag", etag);
+        if (request.method().equals("HEAD")) {
+            Optional<Path> stored = files.stored(key);
+            if (stored.isPresent()) {
+                serveFile(request, response, stored.get(), contentTypeOf(distName), etag);
+                return;
+            }
+            // Answer from the index without starting a download.
+            Long size = files.announcedSize(key);
+            response.setStatus(200);
+            response.setHeader("Content-Type", contentTypeOf(distName));
+            if (size != null) {
+                response.setHeader("Content-Length", size.toString());
+            }
+            return;
+        }
+        Downloads.Fetch fetch = files.fetch(key);
+        if (fetch instanceof Downloads.Fetch.Ready ready) {
+            counters.hits.increment();
+            serveFile(request, response, ready.path(), contentTypeOf(distName), etag);
+            return;
+        }
+        counters.misses.increment();
+        streamDownload(request, response, ((Downloads.Fetch.Running) fetch).download(), distName, etag);
+    }
+
+    private void streamDownload(
+            MirrorRequest request,
+            MirrorResponse response,
+            io.jenkins.plugins.pythonmirror.proxy.Download download,
+            String filename,
+            String etag)
+            throws IOException {
+        try {
+            if (request.header("Range") != null) {
+                // A range of a file still downloading: wait for the verified file, then answer from it.
+                serveFile(request, response, download.awaitCommitted(), contentTypeOf(filename), etag);
+                return;
+            }
+            long length = download.awaitStart();
+            response.setStatus(200);
+            response.setHeader("Content-Type", contentTypeOf(filename));
+            response.setHeader("Accept-Ranges", "bytes");
+            if (length >= 0) {
+                response.setHeader("Content-Length", Long.toString(length));
+            }
+        } catch (IOException e) {
+            throw new MirrorException.Upstream(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MirrorException.Upstream("interrupted", e);
+        }
+        // From here on a failure must abort the response: the exception propagates to the host.
+        long sent = 0;
+        try (InputStream in = download.newReader()) {
+            OutputStream out = response.body();
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                out.write(buffer, 0, n);
+                sent += n;
+            }
+        } finally {
+            counters.bytesServed.add(sent);
+        }
+    }
+
+    private void serveFile(MirrorRequest request, MirrorResponse response, Path file, String contentType, String etag)
+            throws IOException {
+        long length = Files.size(file);
+        response.setHeader("Content-Type", contentType);
+        response.setHeader("Accept-Ranges", "bytes");
+        String ifRange = request.header("If-Range");
+        // If-Range: a range only while the client's copy is ours (always, for immutable files; checked anyway).
+        ByteRange.Outcome outcome = ifRange == null || ifRange.equals(etag)
+                ? ByteRange.parse(request.header("Range"), length)
+                : new ByteRange.Outcome.Whole();
+        long offset = 0;
+        long count = length;
+        if (outcome instanceof ByteRange.Outcome.Unsatisfiable u) {
+            response.setHeader("Content-Range", "bytes */" + length);
+            sendError(response, 416, u.reason());
+            return;
+        }
+        if (outcome instanceof ByteRange.Outcome.Partial p) {
+            offset = p.range().first();
+            count = p.range().length();
+            response.setStatus(206);
+            response.setHeader(
+                    "Content-Range",
+                    "bytes " + p.range().first() + "-" + p.range().last() + "/" + length);
+        } else {
+            response.setStatus(200);
+        }
+        response.setHeader("Content-Length", Long.toString(count));
+        if (request.method().equals("HEAD")) {
+            return;
+        }
+        response.sendFile(file, offset, count);
+        counters.bytesServed.add(count);
+    }
+
+    private void api(RequestPath path, MirrorResponse response) throws IOException {
+        if (path.size() == 2 && path.get(1).equals("status")) {
+            MirrorStatus s = status.get();
+            byte[] bytes = JSON.writeValueAsBytes(new StatusDocument(s, s.hitRate()));
+            response.setStatus(200);
+            response.setHeader("Content-Type", "application/json");
+            response.setHeader("Cache-Control", "no-store");
+            response.setHeader("Content-Length", Integer.toString(bytes.length));
+            response.body().write(bytes);
+            return;
+        }
+        throw new MirrorException.NotFound("No such API: /" + String.join("/", path.segments()));
+    }
+
+    /** The status JSON: the snapshot plus derived figures. */
+    record StatusDocument(MirrorStatus status, double hitRate) {}
+
+    private void landing(MirrorResponse response) throws IOException {
+        String html = "<!DOCTYPE html>\n<html><head><title>python-mirror</title></head><body>\n"
+                + "<h1>python-mirror</h1>\n<p>A caching mirror of the Python Package Index.</p>\n"
+                + "<ul><li><a href=\"simple/\">simple/</a> — the package index (PEP 503 / PEP 691)</li>\n"
+                + "<li><a href=\"api/status\">api/status</a> — counters and upstream health</li>\n"
+                + "<li><a href=\"metrics\">metrics</a> — Prometheus metrics</li></ul>\n"
+                + "<p>Use it with <code>pip install --index-url &lt;this URL&gt;simple/ …</code></p>\n"
+                + "</body></html>\n";
+        text(response, 200, html, "text/html; charset=utf-8");
+    }
+
+    private static void sendBytes(
+            MirrorRequest request, MirrorResponse response, String contentType, byte[] bytes, String etag, boolean gzip)
+            throws IOException {
+        if (etag != null) {
+            response.setHeader("ETag", etag);
+            String inm = request.header("If-None-Match");
+            if (inm != null && (inm.equals(etag) || inm.equals("W/" + etag))) {
+                response.setStatus(304);
+                return;
+            }
+        }
+        response.setStatus(200);
+        response.setHeader("Content-Type", contentType);
+        if (gzip) {
+            response.setHeader("Content-Encoding", "gzip");
+        }
+        response.setHeader("Content-Length", Integer.toString(bytes.length));
+        if (!request.method().equals("HEAD")) {
+            response.body().write(bytes);
+        }
+    }
+
+    private static void text(MirrorResponse response, int status, String text, String contentType) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setHeader("Content-Type", contentType);
+        response.setHeader("Content-Length", Integer.toString(bytes.length));
+        response.body().write(bytes);
+    }
+
+    static void sendError(MirrorResponse response, int status, String reason) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        if (status == 401) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"python-mirror\"");
+        }
+        text(response, status, reason + "\n", "text/plain; charset=utf-8");
+    }
+
+    private static void redirect(MirrorResponse response, String location) throws IOException {
+        response.setStatus(301);
+        response.setHeader("Location", location);
+        response.setHeader("Content-Length", "0");
+    }
+
+    private static boolean acceptsGzip(MirrorRequest request) {
+        String ae = request.header("Accept-Encoding");
+        if (ae == null) {
+            return false;
+        }
+        for (String part : ae.toLowerCase(Locale.ROOT).split(",")) {
+            String[] p = part.trim().split(";");
+            if (p[0].trim().equals("gzip")) {
+                return !(p.length > 1 && p[1].replace(" ", "").matches("q=0(\\.0*)?"));
+            }
+        }
+        return false;
+    }
+
+    static String queryParameter(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                try {
+                    return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new MirrorException.BadRequest("Malformed query parameter " + name);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String contentTypeOf(String filename) {
+        return filename.endsWith(".whl") || filename.endsWith(".zip") ? "application/zip" : "application/octet-stream";
     }
 }

@@ -1,0 +1,285 @@
+package io.jenkins.plugins.pythonmirror.proxy;
+
+import io.jenkins.plugins.pythonmirror.store.BlobStore;
+import io.jenkins.plugins.pythonmirror.store.FileKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Consumer;
+
+/**
+ * One upstream download into a temp file, which any number of clients may stream while it grows. The bytes are
+ * hashed as they arrive; only a sha256 match commits the file. Readers never get the last byte before that, so a
+ * download that fails verification can only ever end their responses abnormally.
+ */
+public final class Download implements Runnable {
+
+    enum State {
+        RUNNING,
+        DONE,
+        FAILED
+    }
+
+    private final FileKey key;
+    private final URI url;
+    private final URI pageSource;
+    private final Long announcedSize;
+    private final Upstreams upstreams;
+    private final BlobStore blobs;
+    private final Consumer<Download> onFinish;
+    private final Path temp;
+
+    // Guarded by this.
+    private State state = State.RUNNING;
+    private boolean started;
+    private long written;
+    private long expectedLength = -1;
+    private String failure;
+    private Path committed;
+
+    private volatile Thread worker;
+    private volatile long lastProgressMillis = System.currentTimeMillis();
+
+    Download(
+            FileKey key,
+            URI url,
+            URI pageSource,
+            Long announcedSize,
+            Upstreams upstreams,
+            BlobStore blobs,
+            Consumer<Download> onFinish)
+            throws IOException {
+        this.key = key;
+        this.url = url;
+        this.pageSource = pageSource;
+        this.announcedSize = announcedSize;
+        this.upstreams = upstreams;
+        this.blobs = blobs;
+        this.onFinish = onFinish;
+        this.temp = blobs.newTempFile(key);
+    }
+
+    public FileKey key() {
+        return key;
+    }
+
+    @Override
+    public void run() {
+        worker = Thread.currentThread();
+        try {
+            HttpResponse<InputStream> response = upstreams.openFile(url, pageSource);
+            long contentLength =
+                    response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long expected = announcedSize != null ? announcedSize : contentLength;
+            if (announcedSize != null && contentLength >= 0 && contentLength != announcedSize) {
+                response.body().close();
+                throw new IOException(
+                        "upstream sends " + contentLength + " bytes, the index announced " + announcedSize);
+            }
+            synchronized (this) {
+                expectedLength = expected;
+                started = true;
+                notifyAll();
+            }
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = response.body();
+                    FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buffer)) != -1) {
+                    sha256.update(buffer, 0, n);
+                    ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
+                    while (bb.hasRemaining()) {
+                        out.write(bb);
+                    }
+                    lastProgressMillis = System.currentTimeMillis();
+                    synchronized (this) {
+                        written += n;
+                        if (expected >= 0 && written > expected) {
+                            throw new IOException("upstream sent more than the " + expected + " bytes announced");
+                        }
+                        notifyAll();
+                    }
+                }
+                out.force(true);
+            }
+            long total;
+            synchronized (this) {
+                total = written;
+            }
+            if (expected >= 0 && total != expected) {
+                throw new IOException("upstream ended the file after " + total + " of " + expected + " bytes");
+            }
+            String actual = HexFormat.of().formatHex(sha256.digest());
+            if (!actual.equals(key.sha256())) {
+                throw new VerificationException(
+                        "sha256 mismatch for " + key.filename() + ": index says " + key.sha256() + ", got " + actual);
+            }
+            Path finalPath = blobs.commit(temp, key);
+            synchronized (this) {
+                committed = finalPath;
+                state = State.DONE;
+                notifyAll();
+            }
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            // The watchdog interrupts a stalled transfer; the JDK client then throws an IOException.
+            fail(Thread.interrupted() ? "no progress within the read timeout" : Upstreams.describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.interrupted();
+            fail("no progress within the read timeout", e);
+        } finally {
+            worker = null;
+            onFinish.accept(this);
+        }
+    }
+
+    private void fail(String reason, Throwable cause) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // the startup sweep removes it
+        }
+        if (!(cause instanceof VerificationException)) {
+            upstreams.recordFileFailure(pageSource, reason);
+        }
+        synchronized (this) {
+            failure = "download of " + key.filename() + " failed: " + reason;
+            state = State.FAILED;
+            started = true;
+            notifyAll();
+        }
+    }
+
+    /** Drops a download that was never started. */
+    void discard() {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // the startup sweep removes it
+        }
+    }
+
+    /** Whether the download failed sha256 verification (as opposed to an upstream fault). */
+    synchronized boolean failedVerification() {
+        return state == State.FAILED && failure != null && failure.contains("sha256 mismatch");
+    }
+
+    /** Interrupts a download that made no progress for {@code stallMillis}; called by the watchdog. */
+    void interruptIfStalled(long nowMillis, long stallMillis) {
+        Thread t = worker;
+        if (t != null && nowMillis - lastProgressMillis > stallMillis) {
+            t.interrupt();
+        }
+    }
+
+    /**
+     * Waits until the upstream has answered and returns the announced length (-1 when unknown).
+     *
+     * @throws IOException when the download failed before that
+     */
+    public synchronized long awaitStart() throws IOException, InterruptedException {
+        while (!started) {
+            wait();
+        }
+        if (state == State.FAILED) {
+            throw new IOException(failure);
+        }
+        return expectedLength;
+    }
+
+    /** Waits for the end and returns the committed file. */
+    public synchronized Path awaitCommitted() throws IOException, InterruptedException {
+        while (state == State.RUNNING) {
+            wait();
+        }
+        if (state == State.FAILED) {
+            throw new IOException(failure);
+        }
+        return committed;
+    }
+
+    /** A stream of the file's bytes as they arrive; it throws instead of ending if the download fails. */
+    public InputStream newReader() throws IOException {
+        return new Reader();
+    }
+
+    private final class Reader extends InputStream {
+        private FileChannel channel;
+        private long position;
+
+        Reader() throws IOException {
+            try {
+                channel = FileChannel.open(temp, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                // Committed or failed between lookup and open.
+                synchronized (Download.this) {
+                    if (state == State.DONE) {
+                        channel = FileChannel.open(committed, StandardOpenOption.READ);
+                    } else {
+                        throw new IOException(failure == null ? "download vanished" : failure);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            long available;
+            synchronized (Download.this) {
+                // While unverified, hold back the last byte: the response cannot end cleanly before the hash matched.
+                while (state == State.RUNNING && written - 1 <= position) {
+                    try {
+                        Download.this.wait(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted while streaming " + key.filename());
+                    }
+                }
+                if (state == State.FAILED) {
+                    throw new IOException(failure);
+                }
+                available = (state == State.DONE ? written : written - 1) - position;
+            }
+            if (available <= 0) {
+                return -1;
+            }
+            int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, available)), position);
+            if (n > 0) {
+                position += n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /** The downloaded bytes do not hash to what the index listed. */
+    static final class VerificationException extends IOException {
+        VerificationException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.jenkins.plugins.pythonmirror.proxy;
+
+import io.jenkins.plugins.pythonmirror.MirrorException;
+import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
+import io.jenkins.plugins.pythonmirror.config.Upstream;
+import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.simple.InvalidPageException;
+import io.jenkins.plugins.pythonmirror.simple.PageParser;
+import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
+import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
+import io.jenkins.plugins.pythonmirror.store.StoredPage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The configured upstreams in order. A page request goes to the first whose circuit is closed and fails over to
+ * the next on a refused connection, timeout, 5xx or unparsable page.
+ */
+public final class Upstreams {
+
+    private static final Logger LOG = Logger.getLogger(Upstreams.class.getName());
+    /** PEP 691 preferred, PEP 503 accepted (the header pip sends). */
+    static final String ACCEPT =
+            "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
+
+    private static final int MAX_PAGE_BYTES = 64 * 1024 * 1024;
+
+    private final List<UpstreamEndpoint> endpoints = new ArrayList<>();
+    private final Duration readTimeout;
+    private final Clock clock;
+
+    public Upstreams(MirrorSettings settings, Supplier<HttpClient.Builder> clients, Clock clock) {
+        this.readTimeout = settings.readTimeout();
+        this.clock = clock;
+        for (Upstream u : settings.upstreams()) {
+            HttpClient client = clients.get()
+                    .connectTimeout(settings.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+            endpoints.add(new UpstreamEndpoint(
+                    u,
+                    client,
+                    new CircuitBreaker(settings.circuitBreakerFailures(), settings.circuitBreakerOpenFor(), clock),
+                    clock));
+        }
+    }
+
+    public List<MirrorStatus.UpstreamStatus> status() {
+        return endpoints.stream().map(UpstreamEndpoint::status).toList();
+    }
+
+    /**
+     * Fetches a project page, conditionally when {@code previous} came from the same upstream.
+     *
+     * @throws MirrorException.Upstream when every upstream failed or was skipped
+     */
+    PageFetch fetchPage(ProjectName project, StoredPage previous) {
+        List<String> failures = new ArrayList<>();
+        Throwable lastCause = null;
+        for (UpstreamEndpoint endpoint : endpoints) {
+            if (!endpoint.breaker.allowRequest()) {
+                failures.add(endpoint.upstream.displayName() + ": skipped (circuit open after repeated failures)");
+                continue;
+            }
+            URI url = endpoint.upstream.url().resolve(project.normalized() + "/");
+            try {
+                PageFetch result = fetchFrom(endpoint, url, previous);
+                endpoint.recordSuccess();
+                return result;
+            } catch (IOException | RuntimeException e) {
+                String reason = describe(e);
+                endpoint.recordFailure(reason);
+                failures.add(endpoint.upstream.displayName() + ": " + reason);
+                lastCause = e;
+                LOG.fine(() -> "Upstream failure for " + url + ": " + reason);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MirrorException.Upstream("interrupted while fetching " + project, e);
+            }
+        }
+        throw new MirrorException.Upstream(
+                failures.isEmpty() ? "no upstream is configured" : String.join("; ", failures), lastCause);
+    }
+
+    private PageFetch fetchFrom(UpstreamEndpoint endpoint, URI url, StoredPage previous)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request =
+                endpoint.request(url, readTimeout).header("Accept", ACCEPT).GET();
+        boolean conditional = previous != null && previous.source().equals(url);
+        if (conditional) {
+            if (previous.etag() != null) {
+                request.header("If-None-Match", previous.etag());
+            }
+            if (previous.lastModified() != null) {
+                request.header("If-Modified-Since", previous.lastModified());
+            }
+        }
+        endpoint.recordRequest();
+        HttpResponse<InputStream> response =
+                endpoint.client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            int status = response.statusCode();
+            if (status == 304 && conditional) {
+                return new PageFetch.NotModified();
+            }
+            if (status == 404 || status == 410) {
+                return new PageFetch.Missing();
+            }
+            if (status != 200) {
+                throw new IOException("HTTP " + status);
+            }
+            byte[] bytes = readLimited(body);
+            URI pageUrl = response.uri();
+            ProjectPage page = PageParser.parse(
+                    bytes, response.headers().firstValue("Content-Type").orElse(null), pageUrl);
+            Long serial = response.headers()
+                    .firstValue("X-PyPI-Last-Serial")
+                    .flatMap(Upstreams::parseLong)
+                    .orElse(page.lastSerial());
+            return new PageFetch.Fetched(new StoredPage(
+                    page,
+                    url,
+                    response.headers().firstValue("ETag").orElse(null),
+                    response.headers().firstValue("Last-Modified").orElse(null),
+                    serial,
+                    clock.millis()));
+        }
+    }
+
+    /** Opens a file download; the caller reads and closes the body. Counted against the upstream it belongs to. */
+    HttpResponse<InputStream> openFile(URI fileUrl, URI pageSource) throws IOException, InterruptedException {
+        UpstreamEndpoint endpoint = endpointFor(pageSource);
+        HttpRequest request = (endpoint != null
+                        ? endpoint.request(fileUrl, readTimeout)
+                        : HttpRequest.newBuilder(fileUrl)
+                                .timeout(readTimeout)
+                                .header("User-Agent", UpstreamEndpoint.USER_AGENT))
+                .GET()
+                .build();
+        HttpClient client = endpoint != null ? endpoint.client : endpoints.get(0).client;
+        if (endpoint != null) {
+            endpoint.recordRequest();
+        }
+        try {
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                response.body().close();
+                throw new IOException("HTTP " + response.statusCode() + " from " + fileUrl);
+            }
+            return response;
+        } catch (IOException e) {
+            recordFileFailure(pageSource, describe(e));
+            throw e;
+        }
+    }
+
+    /** Reads a small upstream resource (a PEP 658 metadata file) whole. */
+    byte[] fetchSmall(URI url, URI pageSource, int limit) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = openFile(url, pageSource);
+        try (InputStream in = response.body()) {
+            byte[] bytes = in.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw new IOException("larger than " + limit + " bytes: " + url);
+            }
+            return bytes;
+        }
+    }
+
+    void recordFileFailure(URI pageSource, String description) {
+        UpstreamEndpoint endpoint = endpointFor(pageSource);
+        if (endpoint != null) {
+            endpoint.recordFailure(description);
+        }
+    }
+
+    private UpstreamEndpoint endpointFor(URI pageSource) {
+        if (pageSource == null) {
+            return null;
+        }
+        String s = pageSource.toString();
+        for (UpstreamEndpoint e : endpoints) {
+            if (s.startsWith(e.upstream.url().toString())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static byte[] readLimited(InputStream body) throws IOException {
+        byte[] bytes = body.readNBytes(MAX_PAGE_BYTES + 1);
+        if (bytes.length > MAX_PAGE_BYTES) {
+            throw new InvalidPageException("page larger than " + MAX_PAGE_BYTES + " bytes");
+        }
+        return bytes;
+    }
+
+    private static Optional<Long> parseLong(String s) {
+        try {
+            return Optional.of(Long.parseLong(s.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String describe(Throwable e) {
+        if (e instanceof HttpTimeoutException) {
+            return "timed out";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof InvalidPageException) {
+            return "unparsable page: " + e.getMessage();
+        }
+        String msg = e.getMessage();
+        return msg == null ? e.getClass().getSimpleName() : msg;
+    }
+}

@@ -1,0 +1,77 @@
+package io.jenkins.plugins.pythonmirror.status;
+
+import java.util.Locale;
+
+/** Renders a {@link MirrorStatus} in the Prometheus text exposition format. */
+public final class Metrics {
+
+    private Metrics() {}
+
+    public static String render(MirrorStatus s) {
+        StringBuilder out = new StringBuilder(2048);
+        counter(out, "python_mirror_hits_total", "Requests answered from the cache.", s.hits());
+        counter(out, "python_mirror_misses_total", "Requests that needed an upstream.", s.misses());
+        counter(out, "python_mirror_served_bytes_total", "File bytes sent to clients.", s.bytesServed());
+        counter(out, "python_mirror_fetched_bytes_total", "File bytes downloaded from upstreams.", s.bytesFetched());
+        counter(
+                out,
+                "python_mirror_stale_serves_total",
+                "Pages served stale because upstream failed or offline.",
+                s.staleServes());
+        counter(out, "python_mirror_evictions_total", "Files evicted from the cache.", s.evictions());
+        gauge(out, "python_mirror_cache_bytes", "Bytes of files in the cache.", s.cacheBytes());
+        gauge(out, "python_mirror_cache_cap_bytes", "Configured cache cap, 0 for none.", s.cacheCapBytes());
+        gauge(out, "python_mirror_pinned_bytes", "Bytes pinned by mirror sync.", s.pinnedBytes());
+        gauge(out, "python_mirror_private_bytes", "Bytes of private packages.", s.privateBytes());
+        gauge(out, "python_mirror_cached_files", "Files in the cache.", s.cachedFiles());
+        out.append("# HELP python_mirror_upstream_requests_total Requests sent to each upstream.\n")
+                .append("# TYPE python_mirror_upstream_requests_total counter\n");
+        for (MirrorStatus.UpstreamStatus u : s.upstreams()) {
+            out.append("python_mirror_upstream_requests_total{upstream=\"")
+                    .append(escape(u.url()))
+                    .append("\"} ")
+                    .append(u.requests())
+                    .append('\n');
+        }
+        out.append("# HELP python_mirror_upstream_errors_total Failed requests to each upstream.\n")
+                .append("# TYPE python_mirror_upstream_errors_total counter\n");
+        for (MirrorStatus.UpstreamStatus u : s.upstreams()) {
+            out.append("python_mirror_upstream_errors_total{upstream=\"")
+                    .append(escape(u.url()))
+                    .append("\"} ")
+                    .append(u.errors())
+                    .append('\n');
+        }
+        out.append("# HELP python_mirror_upstream_circuit_open Whether requests currently skip the upstream.\n")
+                .append("# TYPE python_mirror_upstream_circuit_open gauge\n");
+        for (MirrorStatus.UpstreamStatus u : s.upstreams()) {
+            out.append("python_mirror_upstream_circuit_open{upstream=\"")
+                    .append(escape(u.url()))
+                    .append("\"} ")
+                    .append(u.circuitOpen() ? 1 : 0)
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void counter(StringBuilder out, String name, String help, long value) {
+        metric(out, name, help, "counter", value);
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, long value) {
+        metric(out, name, help, "gauge", value);
+    }
+
+    private static void metric(StringBuilder out, String name, String help, String type, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        out.append(name)
+                .append(' ')
+                .append(String.format(Locale.ROOT, "%d", value))
+                .append('\n');
+    }
+
+    private static String escape(String label) {
+        return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

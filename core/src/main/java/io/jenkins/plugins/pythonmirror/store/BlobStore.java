@@ -1,0 +1,26 @@
+package io.jenkins.plugins.pythonmirror.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Verified distribution files, addressed by {@link FileKey}; the only way handlers reach file bytes. */
+public interface BlobStore {
+
+    /** The committed file, if present. */
+    Optional<Path> find(FileKey key);
+
+    /** Where {@code key} lives once committed (it may not exist). */
+    Path pathOf(FileKey key);
+
+    /** A new temp file to download or upload into before {@link #commit}. */
+    Path newTempFile(FileKey key) throws IOException;
+
+    /**
+     * Moves a fully written, already verified temp file to its final place atomically and returns that place.
+     */
+    Path commit(Path verifiedTemp, FileKey key) throws IOException;
+
+    /** Removes a committed file; false if it was not there. */
+    boolean delete(FileKey key) throws IOException;
+}

@@ -1,0 +1,91 @@
+package io.jenkins.plugins.pythonmirror.server;
+
+import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
+import io.jenkins.plugins.pythonmirror.config.Quantities;
+import io.jenkins.plugins.pythonmirror.config.Upstream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The options every command that opens the engine shares. */
+final class EngineOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--data-dir",
+            defaultValue = "data",
+            description = "Where cached files, pages and private packages live (default: ./${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(
+            names = "--upstream",
+            description =
+                    "An upstream simple index, repeatable, tried in order (default: " + "https://pypi.org/simple/).")
+    List<String> upstreams = new ArrayList<>();
+
+    @Option(names = "--offline", description = "Never contact an upstream; serve only what is cached.")
+    boolean offline;
+
+    @Option(
+            names = "--page-ttl",
+            defaultValue = "10m",
+            description = "How long a project page is fresh before it is revalidated (default: ${DEFAULT-VALUE}).")
+    String pageTtl;
+
+    @Option(
+            names = "--connect-timeout",
+            defaultValue = "5s",
+            description = "Upstream connect timeout (default: ${DEFAULT-VALUE}).")
+    String connectTimeout;
+
+    @Option(
+            names = "--read-timeout",
+            defaultValue = "30s",
+            description =
+                    "Upstream response timeout, and the longest a download may stall (default: ${DEFAULT-VALUE}).")
+    String readTimeout;
+
+    @Option(
+            names = "--max-cache-size",
+            defaultValue = "0",
+            description = "Cap on cached file bytes, such as 20g; 0 for none (default: ${DEFAULT-VALUE}).")
+    String maxCacheSize;
+
+    @Option(
+            names = "--no-anonymous-read",
+            description = "Require a user for every request (default: anyone may read the public cache).")
+    boolean noAnonymousRead;
+
+    MirrorSettings toSettings() {
+        try {
+            List<Upstream> list = new ArrayList<>();
+            for (String u : upstreams) {
+                list.add(new Upstream(URI.create(u.trim()), null, null));
+            }
+            MirrorSettings.Builder b = MirrorSettings.builder(dataDir)
+                    .offline(offline)
+                    .pageTtl(Quantities.parseDuration(pageTtl))
+                    .connectTimeout(Quantities.parseDuration(connectTimeout))
+                    .readTimeout(Quantities.parseDuration(readTimeout))
+                    .maxCacheBytes(Quantities.parseSize(maxCacheSize))
+                    .anonymousRead(!noAnonymousRead);
+            if (!list.isEmpty()) {
+                b.upstreams(list);
+            }
+            MirrorSettings settings = b.build();
+            List<String> problems = settings.validate();
+            if (!problems.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), String.join(" ", problems));
+            }
+            return settings;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

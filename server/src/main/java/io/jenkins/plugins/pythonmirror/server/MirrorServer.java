@@ -1,0 +1,89 @@
+package io.jenkins.plugins.pythonmirror.server;
+
+import io.jenkins.plugins.pythonmirror.Mirror;
+import io.jenkins.plugins.pythonmirror.access.Caller;
+import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.util.function.Function;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** The standalone mirror: the engine behind an embedded Jetty. {@link #start()} it, {@link #close()} it. */
+public final class MirrorServer implements AutoCloseable {
+
+    private final Mirror mirror;
+    private final Server server;
+    private final ServerConnector connector;
+
+    private MirrorServer(Mirror mirror, Server server, ServerConnector connector) {
+        this.mirror = mirror;
+        this.server = server;
+        this.connector = connector;
+    }
+
+    /** An unstarted server on {@code host:port} (port 0 picks a free one), anonymous callers only. */
+    public static MirrorServer newServer(MirrorSettings settings, String host, int port) throws IOException {
+        return newServer(settings, host, port, request -> Caller.ANONYMOUS);
+    }
+
+    /** An unstarted server whose callers are established by {@code authenticator}. */
+    public static MirrorServer newServer(
+            MirrorSettings settings, String host, int port, Function<Request, Caller> authenticator)
+            throws IOException {
+        Mirror mirror = Mirror.open(settings);
+        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        threads.setName("python-mirror-http");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new JettyMirrorHandler(mirror.handler(), authenticator));
+        server.setStopTimeout(5_000);
+        return new MirrorServer(mirror, server, connector);
+    }
+
+    public MirrorServer start() throws Exception {
+        server.start();
+        return this;
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The base URL on the loopback interface, ending in {@code /}. */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port() + "/");
+    }
+
+    public URI simpleUrl() {
+        return baseUrl().resolve("simple/");
+    }
+
+    public Mirror mirror() {
+        return mirror;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.stop();
+        } finally {
+            mirror.close();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.jenkins.plugins.pythonmirror.server;
+
+import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
+import io.jenkins.plugins.pythonmirror.config.Quantities;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: runs the mirror until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the mirror over HTTP.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--host",
+            defaultValue = "0.0.0.0",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, all interfaces).")
+    String host;
+
+    @Override
+    public Integer call() throws Exception {
+        MirrorSettings settings = engine.toSettings();
+        MirrorServer server = MirrorServer.newServer(settings, host, port).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                // shutting down anyway
+            }
+        }));
+        String base = "http://127.0.0.1:" + server.port() + "/";
+        System.out.println("python-mirror is serving " + base + "simple/");
+        System.out.println("  data directory: " + settings.dataDir().toAbsolutePath());
+        System.out.println("  upstreams:      "
+                + (settings.offline()
+                        ? "none (offline)"
+                        : String.join(
+                                ", ",
+                                settings.upstreams().stream()
+                                        .map(u -> u.displayName())
+                                        .toList())));
+        System.out.println("  page TTL:       " + Quantities.formatDuration(settings.pageTtl()));
+        System.out.println("  status:         " + base + "api/status");
+        System.out.println();
+        System.out.println("Use it with:");
+        System.out.println("  pip install --index-url " + base + "simple/ <package>");
+        System.out.println("or for every pip on this machine:");
+        System.out.println("  pip config set global.index-url " + base + "simple/");
+        server.join();
+        return 0;
+    }
+}
