@@ -1,0 +1,63 @@
+package io.jenkins.plugins.pythonmirror.pep;
+
+import java.util.Locale;
+
+/**
+ * The name of a distribution file: a wheel (PEP 427) or a source distribution (PEP 625 and legacy forms).
+ *
+ * <p>{@code DistributionFilename.parse("requests-2.31.0-py3-none-any.whl")} is a {@link WheelFilename}; anything
+ * else must be an sdist. Filenames that could escape a directory or are not plain ASCII are rejected.
+ */
+public sealed interface DistributionFilename permits WheelFilename, SdistFilename {
+
+    ProjectName name();
+
+    Version version();
+
+    /** The filename as given. */
+    String filename();
+
+    /** Parses a wheel ({@code .whl}) or sdist filename. */
+    static DistributionFilename parse(String filename) {
+        checkSafe(filename);
+        if (filename.toLowerCase(Locale.ROOT).endsWith(".whl")) {
+            return WheelFilename.parse(filename);
+        }
+        return SdistFilename.parse(filename);
+    }
+
+    /** Rejects names that are empty, hidden, non-ASCII, or contain path separators or control characters. */
+    static void checkSafe(String filename) {
+        if (filename == null || filename.isEmpty()) {
+            throw new InvalidFilenameException(String.valueOf(filename), "is empty");
+        }
+        if (filename.length() > 255) {
+            throw new InvalidFilenameException(filename.substring(0, 40) + "…", "is longer than 255 characters");
+        }
+        for (int i = 0; i < filename.length(); i++) {
+            char c = filename.charAt(i);
+            if (c < 0x20 || c >= 0x7f) {
+                throw new InvalidFilenameException(
+                        printable(filename), "contains a control or non-ASCII character at position " + i);
+            }
+            if (c == '/' || c == '\\') {
+                throw new InvalidFilenameException(filename, "contains a path separator");
+            }
+        }
+        if (filename.startsWith(".")) {
+            throw new InvalidFilenameException(filename, "starts with '.'");
+        }
+    }
+
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        s.codePoints().forEach(cp -> {
+            if (cp < 0x20 || cp == 0x7f) {
+                sb.append(String.format("\\x%02x", cp));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        });
+        return sb.toString();
+    }
+}

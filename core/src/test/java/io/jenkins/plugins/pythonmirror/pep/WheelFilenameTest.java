@@ -1,0 +1,88 @@
+package io.jenkins.plugins.pythonmirror.pep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WheelFilenameTest {
+
+    @Test
+    void parsesPep427Example() {
+        WheelFilename w = WheelFilename.parse("distribution-1.0-1-py27-none-any.whl");
+        assertThat(w.name()).isEqualTo(ProjectName.parse("distribution"));
+        assertThat(w.version()).isEqualTo(Version.parse("1.0"));
+        assertThat(w.buildTag()).isEqualTo("1");
+        assertThat(w.buildNumber()).isEqualTo(1);
+        assertThat(w.pythonTags()).containsExactly("py27");
+        assertThat(w.abiTags()).containsExactly("none");
+        assertThat(w.platformTags()).containsExactly("any");
+        assertThat(w.isPure()).isTrue();
+        assertThat(w.filename()).isEqualTo("distribution-1.0-1-py27-none-any.whl");
+    }
+
+    @Test
+    void expandsCompressedTagSets() {
+        WheelFilename w =
+                WheelFilename.parse("numpy-1.26.4-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl");
+        assertThat(w.buildTag()).isNull();
+        assertThat(w.platformTags()).containsExactly("manylinux_2_17_x86_64", "manylinux2014_x86_64");
+        assertThat(w.tags())
+                .containsExactly(
+                        new Tag("cp312", "cp312", "manylinux_2_17_x86_64"),
+                        new Tag("cp312", "cp312", "manylinux2014_x86_64"));
+        assertThat(WheelFilename.parse("six-1.16.0-py2.py3-none-any.whl").tags())
+                .extracting(Tag::toString)
+                .containsExactly("py2-none-any", "py3-none-any");
+    }
+
+    @Test
+    void acceptsUppercaseAndDotsInNamesAsConsumersMust() {
+        WheelFilename w = WheelFilename.parse("Zope.Interface-5.0-cp38-CP38-Win_AMD64.whl");
+        assertThat(w.name()).hasToString("zope-interface");
+        assertThat(w.abiTags()).containsExactly("cp38");
+        assertThat(w.platformTags()).containsExactly("win_amd64");
+        assertThat(DistributionFilename.parse("Zope.Interface-5.0-cp38-CP38-Win_AMD64.whl"))
+                .isEqualTo(w);
+    }
+
+    @Test
+    void buildTagSortsAsNumberThenString() {
+        assertThat(WheelFilename.parse("pkg-1.0-12abc-py3-none-any.whl").buildNumber())
+                .isEqualTo(12);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "pkg-1.0-py3-none.whl", // too few parts
+                "pkg-1.0-1-2-py3-none-any.whl", // too many parts
+                "pkg-1.0-x1-py3-none-any.whl", // build tag must start with a digit
+                "pkg-french-py3-none-any.whl", // invalid version
+                "pkg_-1.0-py3-none-any.whl", // name must end in a letter or digit
+                "pkg-1.0-py3-none-any.zip", // wrong extension
+                "pkg-1.0-py3-none-.whl", // empty platform tag
+                "pkg-1.0-py3..py2-none-any.whl", // empty python tag
+                "../pkg-1.0-py3-none-any.whl", // traversal
+                "dir/pkg-1.0-py3-none-any.whl", // path separator
+                "dir\\pkg-1.0-py3-none-any.whl", // Windows path separator
+                "pkg-1.0-py3-none-any.whl\u0000.txt", // NUL
+                ".pkg-1.0-py3-none-any.whl", // hidden file
+                "pkg-1.0-py3-none-any\u00e9.whl", // non-ASCII
+            })
+    void rejectsInvalid(String filename) {
+        assertThatThrownBy(() -> WheelFilename.parse(filename)).isInstanceOf(InvalidFilenameException.class);
+    }
+
+    @Test
+    void invalidFilenameMessageQuotesAndExplains() {
+        assertThatThrownBy(() -> WheelFilename.parse("pkg-1.0-x1-py3-none-any.whl"))
+                .hasMessage("Invalid distribution filename 'pkg-1.0-x1-py3-none-any.whl':"
+                        + " build tag 'x1' must start with a digit");
+        assertThatThrownBy(() -> WheelFilename.parse("pkg-1.0\u0000-py3-none-any.whl"))
+                .hasMessage("Invalid distribution filename 'pkg-1.0\\x00-py3-none-any.whl':"
+                        + " contains a control or non-ASCII character at position 7");
+    }
+}
