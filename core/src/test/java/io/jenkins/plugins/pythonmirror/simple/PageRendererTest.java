@@ -82,6 +82,17 @@ class PageRendererTest {
     }
 
     @Test
+    void htmlFragmentUsesOnlyAlgorithmsClientsCanCheck() {
+        FileEntry md5Only = FileEntry.of("a-1.tar.gz", "https://x/a-1.tar.gz", Map.of("md5", MD5, "zz_custom", "00"));
+        FileEntry customOnly = FileEntry.of("b-1.tar.gz", "https://x/b-1.tar.gz", Map.of("blake2b_256", "00"));
+        String html = html(ProjectPage.of("demo", List.of(md5Only, customOnly)));
+
+        assertThat(html)
+                .contains("href=\"https://x/a-1.tar.gz#md5=" + MD5 + "\"")
+                .contains("href=\"https://x/b-1.tar.gz\">");
+    }
+
+    @Test
     void jsonHasEveryKeyInStableOrder() throws Exception {
         ProjectPage page =
                 new ProjectPage("demo", List.of(WHEEL, SDIST, OLD), List.of("0.1", "1.0"), 99L, "archived", null);
@@ -185,7 +196,7 @@ class PageRendererTest {
                     .build());
         }
         ProjectPage page = new ProjectPage("demo", files, List.of(), 1L, null, null);
-        for (int warm = 0; warm < 20; warm++) {
+        for (int warm = 0; warm < 5; warm++) {
             PageRenderer.projectJson(page);
             PageRenderer.projectHtml(page);
         }
