@@ -2,6 +2,7 @@ package io.jenkins.plugins.pythonmirror.simple;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Chooses the representation of a simple-repository page from {@code ?format=} and {@code Accept} (PEP 691).
@@ -29,6 +30,8 @@ import java.util.Optional;
  */
 public final class ContentNegotiation {
 
+    // RFC 9110 §12.4.2: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )
+    private static final Pattern Q_VALUE = Pattern.compile("0(\\.\\d{0,3})?|1(\\.0{0,3})?");
     private static final PageFormat[] EXPLICIT_ORDER = {PageFormat.JSON_V1, PageFormat.HTML_V1, PageFormat.TEXT_HTML};
     private static final PageFormat[] WILDCARD_ORDER = {PageFormat.TEXT_HTML, PageFormat.HTML_V1, PageFormat.JSON_V1};
 
@@ -122,7 +125,7 @@ public final class ContentNegotiation {
                 continue;
             }
             String v = p.substring(eq + 1).strip();
-            if (!v.matches("0(\\.\\d{0,3})?|1(\\.0{0,3})?")) {
+            if (!Q_VALUE.matcher(v).matches()) {
                 return -1;
             }
             return (int) Math.round(Double.parseDouble(v) * 1000);
