@@ -14,7 +14,7 @@ import java.util.Map;
  * @param filename the distribution filename; no path separators, {@code ..} or control characters
  * @param url where the file is downloaded, without fragment (absolute when it came from {@link PageParser})
  * @param hashes algorithm to hex digest
- * @param requiresPython the PEP 345 {@code Requires-Python} specifier, or null
+ * @param requiresPython the PEP 345 {@code Requires-Python} specifier, or null (blank counts as null)
  * @param yanked PEP 592 yank flag
  * @param yankedReason the yank reason when yanked, else null
  * @param coreMetadata PEP 658/714 metadata hashes, empty for "offered without hash", null for "not offered"
@@ -40,6 +40,7 @@ public record FileEntry(
             throw new IllegalArgumentException("file '" + filename + "' has no url");
         }
         hashes = Hashes.canonical(hashes, filename);
+        requiresPython = requiresPython == null || requiresPython.isBlank() ? null : requiresPython;
         coreMetadata = coreMetadata == null ? null : Hashes.canonical(coreMetadata, filename + " core-metadata");
         // PEP 592: the reason only exists for a yanked file; "" stands for "yanked, no reason given".
         yankedReason = yanked ? (yankedReason == null ? "" : yankedReason) : null;

@@ -71,12 +71,20 @@ final class Hashes {
         return hex.toLowerCase(Locale.ROOT);
     }
 
-    /** The algorithm to advertise when only one fits: sha256 (PEP 503 recommends it), else the first by name. */
+    /**
+     * The one algorithm to advertise where only one fits (HTML fragment, {@code data-core-metadata}): sha256, as PEP
+     * 503 recommends, else the first hashlib-guaranteed one by name, else null (clients could not check another).
+     */
     static String preferred(Map<String, String> hashes) {
         if (hashes.containsKey("sha256")) {
             return "sha256";
         }
-        return hashes.isEmpty() ? null : hashes.keySet().iterator().next();
+        for (String algorithm : hashes.keySet()) {
+            if (FRAGMENT_ALGORITHMS.contains(algorithm)) {
+                return algorithm;
+            }
+        }
+        return null;
     }
 
     static String shorten(String s) {

@@ -61,15 +61,22 @@ final class HtmlPageParser {
         List<FileEntry> files = new ArrayList<>();
         for (Element a : doc.getElementsByTag("a")) {
             if (a.hasAttr("href")) {
-                files.add(file(a, base));
+                FileEntry f = file(a, base);
+                if (f != null) {
+                    files.add(f);
+                }
             }
         }
         return new ProjectPage(name(doc), files, List.of(), serial(doc), status, statusReason);
     }
 
+    /** The file an anchor links to, or null for a directory link. */
     private static FileEntry file(Element a, URI base) throws InvalidPageException {
         Map<String, String> hashes = new HashMap<>();
         String url = PageParser.resolveFileUrl(base, a.attr("href"), hashes);
+        if (isDirectory(url)) {
+            return null;
+        }
         String filename = a.text().strip();
         if (filename.isEmpty()) {
             filename = lastSegment(url);
@@ -102,6 +109,16 @@ final class HtmlPageParser {
         } catch (IllegalArgumentException e) {
             throw new InvalidPageException(e.getMessage());
         }
+    }
+
+    /**
+     * A link to a directory ({@code ../}, Apache's {@code ?C=N;O=D} sort links) is navigation added by static web
+     * servers serving a simple tree, never a distribution file, so it is skipped rather than refused.
+     */
+    private static boolean isDirectory(String url) {
+        int end = url.indexOf('?');
+        String path = end < 0 ? url : url.substring(0, end);
+        return path.isEmpty() || path.endsWith("/");
     }
 
     /** PEP 658: {@code true}, or {@code <hashname>=<hexdigest>}; {@code false} is read as absent. */
@@ -167,6 +184,15 @@ final class HtmlPageParser {
 
     /** jsoup reads anything as HTML, so refuse what plainly is not: binary data, or text without any tag. */
     private static void checkLooksLikeHtml(byte[] body) throws InvalidPageException {
+        for (byte b : body) {
+            if (b == '{') {
+                // Mislabelled JSON may contain '<' (requires-python) and would read as an empty project.
+                throw new InvalidPageException("not an HTML page: the body is JSON");
+            }
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f') {
+                break;
+            }
+        }
         int limit = Math.min(body.length, 8192);
         for (int i = 0; i < limit; i++) {
             int b = body[i] & 0xff;

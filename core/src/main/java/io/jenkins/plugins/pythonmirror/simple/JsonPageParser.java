@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** PEP 691 JSON project pages; see {@link PageParser}. */
@@ -177,7 +178,8 @@ final class JsonPageParser {
             if (!e.getValue().isTextual()) {
                 throw new InvalidPageException(where + " " + e.getKey() + " is not a string");
             }
-            map.put(e.getKey(), e.getValue().textValue());
+            // Lower-cased here so that a URL fragment cannot add a second spelling of the same algorithm.
+            map.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().textValue());
         }
         return map;
     }

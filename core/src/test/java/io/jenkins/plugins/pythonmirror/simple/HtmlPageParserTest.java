@@ -175,4 +175,21 @@ class HtmlPageParserTest {
         byte[] body = PYPI_LIKE.getBytes(StandardCharsets.UTF_8);
         assertThat(PageParser.parse(body, null, PAGE)).isEqualTo(PageParser.parseHtml(body, PAGE));
     }
+
+    @Test
+    void skipsDirectoryLinksOfStaticServerListings() throws Exception {
+        // nginx autoindex / Apache listings serving a simple tree add navigation links.
+        String html =
+                """
+                <html><head><title>Index of /simple/p/</title></head><body><h1>Index of /simple/p/</h1><hr><pre>
+                <a href="../">../</a>
+                <a href="?C=N;O=D">Name</a>
+                <a href="p-1.0.tar.gz">p-1.0.tar.gz</a>           26-Nov-2026 10:00     1234
+                </pre><hr></body></html>
+                """;
+        ProjectPage page = parse(html, PAGE);
+
+        assertThat(page.name()).isNull();
+        assertThat(page.files()).extracting(FileEntry::filename).containsExactly("p-1.0.tar.gz");
+    }
 }

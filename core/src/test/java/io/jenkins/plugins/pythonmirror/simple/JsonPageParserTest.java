@@ -137,4 +137,11 @@ class JsonPageParserTest {
         assertThat(PageParser.parse(body, "application/octet-stream", PAGE)).isEqualTo(parse(PYPI_LIKE));
         assertThat(PageParser.parse(body, "application/json", PAGE)).isEqualTo(parse(PYPI_LIKE));
     }
+
+    @Test
+    void upperCaseHashNameIsNotDuplicatedByUrlFragment() throws Exception {
+        String json = "{\"files\":[{\"filename\":\"a-1.tar.gz\",\"url\":\"a-1.tar.gz#sha256=" + SHA_B
+                + "\",\"hashes\":{\"SHA256\":\"" + SHA_A.toUpperCase() + "\"}}]}";
+        assertThat(parse(json).files().get(0).hashes()).containsExactly(Map.entry("sha256", SHA_A));
+    }
 }

@@ -115,6 +115,8 @@ class MalformedPageTest {
                         HTML,
                         "expected 'true' or 'hash=hex' but got 'maybe'"),
                 Arguments.of("just some text", HTML, "not an HTML page: no markup"),
+                Arguments.of(
+                        " {\"files\": [{\"requires-python\": \"<3\"}]}", HTML, "not an HTML page: the body is JSON"),
                 Arguments.of("\u0000\u0001\u0002PK\u0003\u0004 <binary>", HTML, "not an HTML page: binary content"),
                 Arguments.of("\u0000\u0001garbage", null, "not an HTML page: binary content"),
                 Arguments.of("<html/>", "application/vnd.pypi.simple.v2+json", "unsupported repository version"));
