@@ -127,7 +127,7 @@ public final class FileService {
                 byte[] bytes;
                 try {
                     bytes = upstreams.fetchSmall(
-                            URI.create(listed.entry().url() + ".metadata"), listed.source(), MAX_METADATA_BYTES);
+                            httpUrl(listed.entry().url() + ".metadata"), listed.source(), MAX_METADATA_BYTES);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted", e);
@@ -197,6 +197,22 @@ public final class FileService {
             }
         }
         return Optional.empty();
+    }
+
+    /** Only http(s) links of an upstream page are ever followed (never file:, ftp: or others). */
+    private static URI httpUrl(String url) {
+        try {
+            URI uri = URI.create(url);
+            String scheme = uri.getScheme();
+            if (scheme != null
+                    && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through
+        }
+        throw new MirrorException.Upstream("The upstream page links to a non-http(s) URL: " + url, null);
     }
 
     private static Path join(CompletableFuture<Path> future) throws IOException {

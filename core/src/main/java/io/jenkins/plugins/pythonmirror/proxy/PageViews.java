@@ -70,17 +70,7 @@ public final class PageViews {
                     && f.filename().endsWith(".whl")
                     && blobs.find(new FileKey(sha, f.filename())).isPresent()) {
                 // We can read METADATA out of the cached wheel, so offer it (PEP 658) even if upstream does not.
-                served = new FileEntry(
-                        served.filename(),
-                        served.url(),
-                        served.hashes(),
-                        served.requiresPython(),
-                        served.yanked(),
-                        served.yankedReason(),
-                        Map.of(),
-                        served.size(),
-                        served.uploadTime(),
-                        served.gpgSig());
+                served = served.toBuilder().coreMetadata(Map.of()).build();
             }
             files.add(served);
         }
