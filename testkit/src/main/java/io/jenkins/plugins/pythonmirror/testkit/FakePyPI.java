@@ -3,7 +3,6 @@ package io.jenkins.plugins.pythonmirror.testkit;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,20 +49,6 @@ public final class FakePyPI implements AutoCloseable {
         RESET
     }
 
-    /** Mutable per-project state, guarded by the FakePyPI instance. */
-    static final class ProjectState {
-        final String name;
-        final String normalized;
-        final Map<String, FileHandle> files = new LinkedHashMap<>();
-        long serial;
-        long lastModifiedMillis;
-
-        ProjectState(String name) {
-            this.name = name;
-            this.normalized = Hashes.normalize(name);
-        }
-    }
-
     private final PageFormat format;
     private final Map<String, ProjectState> projects = new TreeMap<>();
     private final Map<String, FileHandle> filesByPath = new ConcurrentHashMap<>();
@@ -98,6 +83,8 @@ public final class FakePyPI implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(wantedPort);
         connector.setReuseAddress(true);
+        // Long enough that a STALLed request is never answered by Jetty's own idle-timeout handling during a test.
+        connector.setIdleTimeout(Duration.ofMinutes(10).toMillis());
         s.addConnector(connector);
         FakePyPIHandler h = new FakePyPIHandler(this);
         s.setHandler(h);
@@ -296,6 +283,11 @@ public final class FakePyPI implements AutoCloseable {
     /** Requests whose path starts with the prefix, e.g. {@code "/packages/"} or {@code "/simple/a/"}. */
     public int requestCount(String pathPrefix) {
         return traffic.count(pathPrefix);
+    }
+
+    /** GET/HEAD requests for this filename (the file itself, not its {@code .metadata}). */
+    public int downloadCount(String filename) {
+        return traffic.count(r -> r.path().endsWith("/" + filename));
     }
 
     /** Requests carrying If-None-Match or If-Modified-Since. */

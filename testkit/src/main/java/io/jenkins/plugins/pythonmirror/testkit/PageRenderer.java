@@ -33,12 +33,12 @@ final class PageRenderer {
         return format == FakePyPI.PageFormat.JSON ? JSON_TYPE : HTML_TYPE;
     }
 
-    Page root(List<FakePyPI.ProjectState> projects, long serial, long lastModified) {
+    Page root(List<ProjectState> projects, long serial, long lastModified) {
         byte[] body = format == FakePyPI.PageFormat.JSON ? rootJson(projects, serial) : rootHtml(projects);
         return page(body, lastModified, serial);
     }
 
-    Page project(FakePyPI.ProjectState project, String baseUrl) {
+    Page project(ProjectState project, String baseUrl) {
         List<FileHandle> files = List.copyOf(project.files.values());
         byte[] body = format == FakePyPI.PageFormat.JSON
                 ? projectJson(project, files, baseUrl)
@@ -52,9 +52,9 @@ final class PageRenderer {
         return new Page(body, contentType(), etag, lastModified, serial);
     }
 
-    private static byte[] rootHtml(List<FakePyPI.ProjectState> projects) {
+    private static byte[] rootHtml(List<ProjectState> projects) {
         StringBuilder html = new StringBuilder(head("Simple index"));
-        for (FakePyPI.ProjectState p : projects) {
+        for (ProjectState p : projects) {
             html.append("    <a href=\"/simple/")
                     .append(p.normalized)
                     .append("/\">")
@@ -65,9 +65,9 @@ final class PageRenderer {
         return html.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] rootJson(List<FakePyPI.ProjectState> projects, long serial) {
+    private static byte[] rootJson(List<ProjectState> projects, long serial) {
         List<Map<String, Object>> list = new ArrayList<>();
-        for (FakePyPI.ProjectState p : projects) {
+        for (ProjectState p : projects) {
             list.add(Map.of("name", p.name, "_last-serial", p.serial));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -76,7 +76,7 @@ final class PageRenderer {
         return json(doc);
     }
 
-    private byte[] projectHtml(FakePyPI.ProjectState project, List<FileHandle> files, String baseUrl) {
+    private byte[] projectHtml(ProjectState project, List<FileHandle> files, String baseUrl) {
         StringBuilder html = new StringBuilder(head("Links for " + escape(project.name)));
         html.append("    <h1>Links for ").append(escape(project.name)).append("</h1>\n");
         for (FileHandle f : files) {
@@ -109,7 +109,7 @@ final class PageRenderer {
         return html.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private byte[] projectJson(FakePyPI.ProjectState project, List<FileHandle> files, String baseUrl) {
+    private byte[] projectJson(ProjectState project, List<FileHandle> files, String baseUrl) {
         Set<String> versions = new LinkedHashSet<>();
         List<Map<String, Object>> fileList = new ArrayList<>();
         for (FileHandle f : files) {
@@ -131,7 +131,9 @@ final class PageRenderer {
             if (f.metadataValue() != null) {
                 Map<String, String> hash = Map.of("sha256", Hashes.sha256Hex(f.metadataValue()));
                 entry.put("core-metadata", hash);
-                entry.put("dist-info-metadata", hash);
+                // As PyPI does: the misnamed legacy key (warehouse#13705). The correct PEP 691 key
+                // "dist-info-metadata" as a dict crashes pip 23.0.x (pip#12042; Debian 12's pip), so it is not sent.
+                entry.put("data-dist-info-metadata", hash);
             }
             entry.put("upload-time", f.uploadTimeValue());
             fileList.add(entry);

@@ -2,6 +2,7 @@ package io.jenkins.plugins.pythonmirror.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Thread-safe request accounting of {@link FakePyPI}. */
 final class Traffic {
@@ -20,6 +21,10 @@ final class Traffic {
     synchronized int count(String pathPrefix) {
         return (int)
                 requests.stream().filter(r -> r.path().startsWith(pathPrefix)).count();
+    }
+
+    synchronized int count(Predicate<RecordedRequest> filter) {
+        return (int) requests.stream().filter(filter).count();
     }
 
     synchronized int conditional() {

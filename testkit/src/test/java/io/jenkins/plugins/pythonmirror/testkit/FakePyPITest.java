@@ -84,7 +84,8 @@ class FakePyPITest {
         assertThat(file.get("yanked").asText()).isEqualTo("broken build");
         String metadataSha = Hashes.sha256Hex(wheel.metadata());
         assertThat(file.at("/core-metadata/sha256").asText()).isEqualTo(metadataSha);
-        assertThat(file.at("/dist-info-metadata/sha256").asText()).isEqualTo(metadataSha);
+        assertThat(file.at("/data-dist-info-metadata/sha256").asText()).isEqualTo(metadataSha);
+        assertThat(file.has("dist-info-metadata")).isFalse();
         assertThat(file.get("upload-time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
 
         HttpResponse<byte[]> body = get(file.get("url").asText());
@@ -181,6 +182,24 @@ class FakePyPITest {
         fake.resetCounts();
         assertThat(fake.requestCount()).isZero();
         assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
+    void answersHeadWithTheFileLengthAndCountsDownloadsPerFile() throws Exception {
+        fake = FakePyPI.start(PageFormat.JSON);
+        FileHandle file = fake.addFile("a", "a-1.0.tar.gz", new byte[1234]).withMetadata(new byte[] {1});
+        HttpRequest head = HttpRequest.newBuilder(file.url())
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build();
+
+        HttpResponse<Void> response = http.send(head, HttpResponse.BodyHandlers.discarding());
+        get(file.url().toString());
+        get(file.url() + ".metadata");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Length")).hasValue("1234");
+        assertThat(fake.downloadCount("a-1.0.tar.gz")).isEqualTo(2);
+        assertThat(fake.requestCount(file.path())).isEqualTo(3);
     }
 
     @Test

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.pythonmirror.testkit.FakePyPI.PageFormat;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -154,8 +156,56 @@ class RealClientsTest {
         tools.pipenv(project, fake.simpleUrl().toString(), "install", "chain-a").assertSuccess();
 
         assertThat(Files.readString(project.resolve("Pipfile.lock"))).contains("chain-c");
-        assertThat(project.resolve(".venv")).isDirectory();
+        assertThat(Files.readString(project.resolve(".venv/pyvenv.cfg"))).contains("home = /usr/bin");
         assertThat(fake.requestCount("/simple/chain-c/")).isPositive();
+    }
+
+    @Test
+    void pipDownloadWritesTheFileIntoTheDestination() {
+        fake = FakePyPI.start(PageFormat.JSON);
+        addChain();
+        PythonTools tools = new PythonTools(tmp);
+        Path venv = tools.debianVenv(tmp.resolve("venv"));
+
+        tools.pipDownload(venv, fake.simpleUrl().toString(), tmp.resolve("dest"), "--no-deps", "chain-c")
+                .assertSuccess();
+
+        assertThat(tmp.resolve("dest/chain_c-2.0-py3-none-any.whl")).isRegularFile();
+        assertThat(fake.downloadCount("chain_c-2.0-py3-none-any.whl")).isEqualTo(1);
+    }
+
+    @Test
+    void buildProjectBuildsWheelAndSdistWithDebianBuild() throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("src/tiny"));
+        Files.writeString(
+                src.resolve("../pyproject.toml"),
+                "[build-system]\nrequires = [\"setuptools\"]\nbuild-backend = \"setuptools.build_meta\"\n");
+        Files.writeString(
+                src.resolve("../setup.cfg"), "[metadata]\nname = tiny\nversion = 1.0\n\n[options]\npackages = tiny\n");
+        Files.writeString(src.resolve("__init__.py"), "");
+
+        Path out = new PythonTools(tmp).buildProject(tmp.resolve("src"), tmp.resolve("out"));
+
+        assertThat(out.resolve("tiny-1.0-py3-none-any.whl")).isRegularFile();
+        assertThat(out.resolve("tiny-1.0.tar.gz")).isRegularFile();
+    }
+
+    @Test
+    void twineUploadPostsToTheGivenUrlWithBasicAuth() {
+        fake = FakePyPI.start(PageFormat.JSON);
+        Path wheel = Dists.wheel("up-load", "1.0").build().writeTo(tmp.resolve("dist"));
+
+        // FakePyPI takes no uploads (405): this only shows the runner drives twine to the URL
+        new PythonTools(tmp)
+                .twineUpload(fake.baseUrl() + "legacy/", "alice", "s3cret", wheel)
+                .assertFailure();
+
+        RecordedRequest post = fake.requests().get(0);
+        assertThat(post.method()).isEqualTo("POST");
+        assertThat(post.path()).isEqualTo("/legacy/");
+        assertThat(post.header("Authorization"))
+                .isEqualTo(
+                        "Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
