@@ -77,8 +77,7 @@ public record Requirement(ProjectName name, Set<String> extras, SpecifierSet spe
             try {
                 spec = SpecifierSet.parse(text);
             } catch (InvalidSpecifierException e) {
-                throw t.error(
-                        "Expected a version specifier such as '>=1.0', '@ url' or ';' (" + e.getMessage() + ")", start);
+                throw t.error("Expected a version specifier, '@ url' or ';' (" + e.reason() + ")", start);
             }
             if (parens) {
                 t.expect(")", "Expected ')' to close the version specifier");

@@ -154,6 +154,7 @@ class SpecifierSetTest {
     @Test
     void invalidSpecifierMessageNamesClause() {
         assertThatThrownBy(() -> SpecifierSet.parse(">=1.0, ~=1"))
-                .hasMessage("Invalid version specifier '>=1.0, ~=1': clause '~=1' is invalid");
+                .hasMessage(
+                        "Invalid version specifier '>=1.0, ~=1': clause '~=1': ~= needs at least two release segments");
     }
 }
