@@ -15,8 +15,8 @@ public record Requirement(ProjectName name, Set<String> extras, SpecifierSet spe
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?");
     private static final Pattern URL = Pattern.compile("\\S+");
-    private static final Pattern SPEC_IN_PARENS = Pattern.compile("[^)]*");
-    private static final Pattern SPEC = Pattern.compile("[^;]*");
+    private static final Pattern SPEC_IN_PARENS = Pattern.compile("[^)#]*");
+    private static final Pattern SPEC = Pattern.compile("[^;#]*");
     private static final Pattern COMMENT = Pattern.compile("(^|\\s)#.*$");
 
     public Requirement {
@@ -88,6 +88,10 @@ public record Requirement(ProjectName name, Set<String> extras, SpecifierSet spe
         if (t.accept(";")) {
             marker = Marker.parse(t);
             t.skipWhitespace();
+        }
+        if (t.accept("#")) {
+            t.pos--;
+            throw t.error("Comments are not part of PEP 508; strip them first (see parseRequirementsLine)");
         }
         if (!t.atEnd()) {
             throw t.error(marker == null ? "Expected ';' or end of requirement" : "Expected end of requirement");

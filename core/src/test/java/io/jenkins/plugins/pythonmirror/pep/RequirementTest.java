@@ -98,6 +98,17 @@ class RequirementTest {
                         + "                          ^");
     }
 
+    @Test
+    void commentsAreRejectedWithAHint() {
+        assertThatThrownBy(() -> Requirement.parse("name>=1.0 # pinned"))
+                .hasMessage("Invalid requirement 'name>=1.0 # pinned': Comments are not part of PEP 508;"
+                        + " strip them first (see parseRequirementsLine) at position 10\n"
+                        + "    name>=1.0 # pinned\n"
+                        + "              ^");
+        assertThatThrownBy(() -> Requirement.parse("name; os_name == 'a' # pinned"))
+                .hasMessageContaining("Comments are not part of PEP 508");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "# just a comment", "  # indented comment"})
     void requirementsLineSkipsBlanksAndComments(String line) {
