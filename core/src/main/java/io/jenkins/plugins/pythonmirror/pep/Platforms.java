@@ -147,55 +147,23 @@ final class Platforms {
     /** PEP 508 marker values for a target platform: os_name, sys_platform, platform_system, platform_machine. */
     static Map<String, String> markerValues(String target) {
         String p = target.toLowerCase(Locale.ROOT);
+        Matcher mac = MACOSX.matcher(p);
+        if (mac.matches()) {
+            return markers("posix", "darwin", "Darwin", mac.group(3));
+        }
         return switch (p) {
-            case "win32" -> Map.of(
-                    "os_name", "nt", "sys_platform", "win32", "platform_system", "Windows", "platform_machine", "x86");
-            case "win_amd64" -> Map.of(
-                    "os_name",
-                    "nt",
-                    "sys_platform",
-                    "win32",
-                    "platform_system",
-                    "Windows",
-                    "platform_machine",
-                    "AMD64");
-            case "win_arm64" -> Map.of(
-                    "os_name",
-                    "nt",
-                    "sys_platform",
-                    "win32",
-                    "platform_system",
-                    "Windows",
-                    "platform_machine",
-                    "ARM64");
-            case "any" -> Map.of("os_name", "", "sys_platform", "", "platform_system", "", "platform_machine", "");
-            default -> {
-                Matcher m;
-                if ((m = MACOSX.matcher(p)).matches()) {
-                    yield Map.of(
-                            "os_name",
-                            "posix",
-                            "sys_platform",
-                            "darwin",
-                            "platform_system",
-                            "Darwin",
-                            "platform_machine",
-                            m.group(3));
-                }
-                String arch = p.substring(p.lastIndexOf('_') + 1);
-                if (p.endsWith("x86_64")) {
-                    arch = "x86_64";
-                }
-                yield Map.of(
-                        "os_name",
-                        "posix",
-                        "sys_platform",
-                        "linux",
-                        "platform_system",
-                        "Linux",
-                        "platform_machine",
-                        arch);
-            }
+                // platform.machine() on Windows reports these spellings
+            case "win32" -> markers("nt", "win32", "Windows", "x86");
+            case "win_amd64" -> markers("nt", "win32", "Windows", "AMD64");
+            case "win_arm64" -> markers("nt", "win32", "Windows", "ARM64");
+            case "any" -> markers("", "", "", "");
+            default -> markers(
+                    "posix", "linux", "Linux", p.endsWith("x86_64") ? "x86_64" : p.substring(p.lastIndexOf('_') + 1));
         };
+    }
+
+    private static Map<String, String> markers(String osName, String sysPlatform, String system, String machine) {
+        return Map.of(
+                "os_name", osName, "sys_platform", sysPlatform, "platform_system", system, "platform_machine", machine);
     }
 }

@@ -48,4 +48,15 @@ public record SdistFilename(ProjectName name, Version version, String extension,
                         ? "expected {name}-{version}" + extension + " with a PEP 440 version"
                         : "expected {name}-{version}" + extension + " with name '" + project + "'");
     }
+
+    /** The PEP 625 spelling: normalized name with '_', normal-form version, the same extension. */
+    public String canonicalFilename() {
+        return name.filenameForm() + "-" + version + extension;
+    }
+
+    /** The filename as given. */
+    @Override
+    public String toString() {
+        return filename;
+    }
 }

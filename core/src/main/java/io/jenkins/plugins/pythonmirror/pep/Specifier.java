@@ -58,6 +58,16 @@ public record Specifier(String operator, String version) {
         return new Specifier(op, v.toString());
     }
 
+    /** Whether {@code text} parses as one specifier clause. */
+    public static boolean isValidClause(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (InvalidSpecifierException e) {
+            return false;
+        }
+    }
+
     /** Whether the version is a prefix match ({@code ==1.1.*}). */
     public boolean isWildcard() {
         return version.endsWith(".*");

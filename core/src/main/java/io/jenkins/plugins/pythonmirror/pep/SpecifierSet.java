@@ -32,7 +32,7 @@ public final class SpecifierSet {
             try {
                 specs.add(Specifier.parse(part));
             } catch (InvalidSpecifierException e) {
-                throw new InvalidSpecifierException(text, "clause '" + part.strip() + "' is invalid");
+                throw new InvalidSpecifierException(text, "clause '" + part.strip() + "': " + e.reason());
             }
         }
         return new SpecifierSet(specs);

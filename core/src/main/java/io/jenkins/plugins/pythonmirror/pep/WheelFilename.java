@@ -98,4 +98,17 @@ public record WheelFilename(
     public boolean isPure() {
         return platformTags.stream().allMatch("any"::equals);
     }
+
+    /** The PEP 427 spelling: normalized name with '_', normal-form version, lower-case tags. */
+    public String canonicalFilename() {
+        return name.filenameForm() + "-" + version + (buildTag == null ? "" : "-" + buildTag) + "-"
+                + String.join(".", pythonTags) + "-" + String.join(".", abiTags) + "-"
+                + String.join(".", platformTags) + ".whl";
+    }
+
+    /** The filename as given. */
+    @Override
+    public String toString() {
+        return filename;
+    }
 }

@@ -37,6 +37,9 @@ class SdistFilenameTest {
         SdistFilename known = SdistFilename.parse("foo-1.0-1.tar.gz", ProjectName.parse("foo"));
         assertThat(known.name()).hasToString("foo");
         assertThat(known.version()).hasToString("1.0.post1");
+        assertThat(known.canonicalFilename()).isEqualTo("foo-1.0.post1.tar.gz");
+        assertThat(SdistFilename.parse("Pkg.Name-1.0-RC1.zip").canonicalFilename())
+                .isEqualTo("pkg_name-1.0rc1.zip");
     }
 
     @ParameterizedTest

@@ -62,6 +62,10 @@ class SpecifierSetTest {
                 "1.7.0.post1 | >1.7  | false",
                 "1.7.post2 | >1.7.post1 | true",
                 "1.7+local | >1.7    | false",
+                "1.7.0.post3 | >1.7.post2 | true",
+                "1.7.0   | >1.7.post2 | false",
+                "1.7.dev0 | <1.7     | false", // a pre-release of 1.7 itself
+                "1.7a1   | <1.7.post1 | false",
                 "1.6     | <1.7      | true",
                 "1.7     | <1.7      | false",
                 "1.6.post1 | <1.7    | true",
@@ -154,6 +158,7 @@ class SpecifierSetTest {
     @Test
     void invalidSpecifierMessageNamesClause() {
         assertThatThrownBy(() -> SpecifierSet.parse(">=1.0, ~=1"))
-                .hasMessage("Invalid version specifier '>=1.0, ~=1': clause '~=1' is invalid");
+                .hasMessage(
+                        "Invalid version specifier '>=1.0, ~=1': clause '~=1': ~= needs at least two release segments");
     }
 }

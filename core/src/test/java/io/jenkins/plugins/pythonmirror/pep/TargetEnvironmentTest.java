@@ -124,6 +124,26 @@ class TargetEnvironmentTest {
         assertThat(t.implementation()).isEqualTo("cp");
     }
 
+    @Test
+    void otherImplementationsGetGenericTagsOnly() {
+        TargetEnvironment pypy = new TargetEnvironment("3.10", "pp", List.of("manylinux_2_17_x86_64"));
+        assertThat(pypy.compatibleTags().get(0)).hasToString("pp310-none-manylinux_2_17_x86_64");
+        assertThat(pypy.compatibleTags()).noneMatch(t -> t.abi().equals("abi3"));
+        assertThat(pypy.markerEnvironment())
+                .containsEntry("implementation_name", "pypy")
+                .containsEntry("platform_python_implementation", "PyPy");
+    }
+
+    @Test
+    void anyPlatformAcceptsOnlyPureWheels() {
+        TargetEnvironment pure = target("3.11", "any");
+        assertThat(pure.isCompatible(WheelFilename.parse("pkg-1.0-py3-none-any.whl")))
+                .isTrue();
+        assertThat(pure.isCompatible(WheelFilename.parse("pkg-1.0-cp311-cp311-win_amd64.whl")))
+                .isFalse();
+        assertThat(pure.markerEnvironment()).containsEntry("sys_platform", "");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

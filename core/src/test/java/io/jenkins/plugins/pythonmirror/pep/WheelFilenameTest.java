@@ -44,6 +44,8 @@ class WheelFilenameTest {
         assertThat(w.name()).hasToString("zope-interface");
         assertThat(w.abiTags()).containsExactly("cp38");
         assertThat(w.platformTags()).containsExactly("win_amd64");
+        assertThat(w.canonicalFilename()).isEqualTo("zope_interface-5.0-cp38-cp38-win_amd64.whl");
+        assertThat(w).hasToString("Zope.Interface-5.0-cp38-CP38-Win_AMD64.whl");
         assertThat(DistributionFilename.parse("Zope.Interface-5.0-cp38-CP38-Win_AMD64.whl"))
                 .isEqualTo(w);
     }
