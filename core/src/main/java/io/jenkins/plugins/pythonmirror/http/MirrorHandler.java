@@ -392,7 +392,9 @@ public class MirrorHandler {
             String key = eq < 0 ? pair : pair.substring(0, eq);
             if (key.equals(name)) {
                 try {
-                    return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    // Percent-decoding only: '+' stays literal, as in ?format=application/vnd.pypi.simple.v1+json.
+                    String value = eq < 0 ? "" : pair.substring(eq + 1).replace("+", "%2B");
+                    return java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
                     throw new MirrorException.BadRequest("Malformed query parameter " + name);
                 }

@@ -10,9 +10,10 @@ import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
 import io.jenkins.plugins.pythonmirror.store.BlobStore;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.logging.Logger;
 
@@ -77,7 +78,7 @@ public final class PageViews {
         if (skipped > 0) {
             LOG.fine(() -> project + ": left out files without a usable sha256");
         }
-        List<String> versions = source.versions().isEmpty() ? versionsOf(files) : source.versions();
+        List<String> versions = versionsOf(source.versions(), files);
         return new ProjectPage(
                 source.name(),
                 files,
@@ -87,20 +88,30 @@ public final class PageViews {
                 source.projectStatusReason());
     }
 
-    /** Distinct versions of the files, in PEP 440 order; unparsable filenames contribute nothing. */
-    static List<String> versionsOf(List<FileEntry> files) {
-        Map<Version, String> byVersion = new TreeMap<>();
-        Map<String, Boolean> seen = new LinkedHashMap<>();
+    /**
+     * The distinct versions of {@code listed} (upstream's PEP 700 list) and of the files, in PEP 440 order; strings
+     * that are not PEP 440 versions follow in the order met.
+     */
+    static List<String> versionsOf(List<String> listed, List<FileEntry> files) {
+        Map<Version, String> ordered = new TreeMap<>();
+        Set<String> odd = new LinkedHashSet<>();
+        for (String s : listed) {
+            if (Version.isValid(s)) {
+                ordered.putIfAbsent(Version.parse(s), s);
+            } else {
+                odd.add(s);
+            }
+        }
         for (FileEntry f : files) {
             try {
                 Version v = DistributionFilename.parse(f.filename()).version();
-                if (seen.putIfAbsent(v.toString(), Boolean.TRUE) == null) {
-                    byVersion.putIfAbsent(v, v.toString());
-                }
+                ordered.putIfAbsent(v, v.toString());
             } catch (IllegalArgumentException e) {
                 // legacy or odd filename (.egg, .exe): no version to list
             }
         }
-        return List.copyOf(byVersion.values());
+        List<String> versions = new ArrayList<>(ordered.values());
+        versions.addAll(odd);
+        return versions;
     }
 }

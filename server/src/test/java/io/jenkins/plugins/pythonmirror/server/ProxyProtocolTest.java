@@ -169,7 +169,7 @@ class ProxyProtocolTest {
         assertThat(meta.body()).isEqualTo(wheel.metadata());
 
         BuiltDist plain = Dists.wheel("plain", "1.0").build();
-        upstream.addDist("plain", plain); // no PEP 658 file upstream
+        upstream.addFile("plain", plain.filename(), plain.bytes()); // no PEP 658 file upstream
         mirrors.get(url("simple/plain/"));
         String plainUrl = "files/" + plain.sha256() + "/" + plain.filename();
         assertThat(mirrors.get(url(plainUrl + ".metadata")).statusCode()).isEqualTo(404);
