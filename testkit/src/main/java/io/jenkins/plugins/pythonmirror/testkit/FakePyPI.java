@@ -37,7 +37,7 @@ public final class FakePyPI implements AutoCloseable {
         HTTP_500,
         /** Every request gets a 503 with {@code Retry-After: 1}. */
         HTTP_503,
-        /** Requests are accepted and never answered (until the fault is cleared or the server stops). */
+        /** Requests are accepted and never answered; clearing the fault or stopping the server resets them. */
         STALL,
         /** {@code /simple/} pages answer 200 with a body no client can parse. */
         GARBAGE_PAGES,
