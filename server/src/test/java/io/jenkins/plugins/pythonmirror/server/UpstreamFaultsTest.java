@@ -53,7 +53,9 @@ class UpstreamFaultsTest {
 
     private long storedFiles() throws IOException {
         try (Stream<Path> s = Files.walk(dataDir.resolve("files"))) {
-            return s.filter(Files::isRegularFile).count();
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> !p.toString().endsWith(".metadata"))
+                    .count();
         }
     }
 
@@ -116,6 +118,7 @@ class UpstreamFaultsTest {
         assertThat(mirrors.get(server.simpleUrl().resolve("stable/")).statusCode())
                 .isEqualTo(200);
         upstream.addDist("fresh", Dists.wheel("fresh", "1.0").build());
+        upstream.addDist("stable", Dists.wheel("stable", "1.1").build()); // so a revalidation gets a new page
 
         upstream.setFault(FakePyPI.Fault.GARBAGE_PAGES);
         HttpResponse<byte[]> uncached = mirrors.get(server.simpleUrl().resolve("fresh/"));
