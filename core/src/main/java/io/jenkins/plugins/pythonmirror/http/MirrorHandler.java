@@ -294,7 +294,9 @@ public class MirrorHandler {
             return;
         }
         response.sendFile(file, offset, count);
-        counters.bytesServed.add(count);
+        if (!file.getFileName().toString().endsWith(".metadata")) {
+            counters.bytesServed.add(count);
+        }
     }
 
     private void api(RequestPath path, MirrorResponse response) throws IOException {
