@@ -95,6 +95,18 @@ public final class BuildTokens {
         return Optional.of(token);
     }
 
+    /**
+     * Registers again a token issued before a controller restart (tokens live in memory only), so a Pipeline that
+     * resumes keeps its credentials; an expired token stays dead. Returns whether it is live.
+     */
+    public boolean reinstate(BuildToken token) {
+        if (!clock.instant().isBefore(token.expiresAt())) {
+            return false;
+        }
+        byDigest.put(digest(token.secret()), token);
+        return true;
+    }
+
     /** Revokes a token; later checks fail. Revoking twice, or an unknown token, is harmless. */
     public void revoke(String secret) {
         if (secret != null) {

@@ -83,6 +83,19 @@ class BuildTokensTest {
     }
 
     @Test
+    void aTokenIssuedBeforeARestartCanBeReinstatedUntilItExpires() {
+        BuildToken t = tokens.issue("job#5", 5, false);
+        BuildTokens afterRestart = new BuildTokens(clock, Duration.ofHours(2));
+        assertThat(afterRestart.check(t.username(), t.secret())).isEmpty();
+        assertThat(afterRestart.reinstate(t)).isTrue();
+        assertThat(afterRestart.check(t.username(), t.secret())).contains(t);
+        clock.now = t.expiresAt();
+        BuildTokens later = new BuildTokens(clock, Duration.ofHours(2));
+        assertThat(later.reinstate(t)).isFalse();
+        assertThat(later.check(t.username(), t.secret())).isEmpty();
+    }
+
+    @Test
     void lifetimeMustBePositive() {
         assertThatThrownBy(() -> tokens.setMaxLifetime(Duration.ZERO)).hasMessageContaining("must be positive");
     }

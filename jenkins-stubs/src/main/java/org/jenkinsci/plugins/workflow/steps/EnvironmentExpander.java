@@ -1,0 +1,18 @@
+package org.jenkinsci.plugins.workflow.steps;
+
+import hudson.EnvVars;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.Map;
+
+public abstract class EnvironmentExpander implements Serializable {
+    public abstract void expand(EnvVars env) throws IOException, InterruptedException;
+
+    public static EnvironmentExpander constant(Map<String, String> env) {
+        throw new UnsupportedOperationException();
+    }
+
+    public static EnvironmentExpander merge(EnvironmentExpander original, EnvironmentExpander subsequent) {
+        throw new UnsupportedOperationException();
+    }
+}
