@@ -4,6 +4,7 @@ import hudson.EnvVars;
 import hudson.util.Secret;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 
 /**
@@ -26,5 +27,11 @@ final class SecretEnvironmentExpander extends EnvironmentExpander {
     public void expand(EnvVars env) {
         env.overrideAll(publicValues);
         secretValues.forEach((k, v) -> env.override(k, v.getPlainText()));
+    }
+
+    /** Lets Pipeline warn when a script interpolates one of these into a Groovy string. */
+    @Override
+    public Set<String> getSensitiveVariables() {
+        return Set.copyOf(secretValues.keySet());
     }
 }

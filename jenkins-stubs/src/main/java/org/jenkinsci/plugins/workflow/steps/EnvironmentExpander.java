@@ -4,9 +4,14 @@ import hudson.EnvVars;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.Map;
+import java.util.Set;
 
 public abstract class EnvironmentExpander implements Serializable {
     public abstract void expand(EnvVars env) throws IOException, InterruptedException;
+
+    public Set<String> getSensitiveVariables() {
+        throw new UnsupportedOperationException();
+    }
 
     public static EnvironmentExpander constant(Map<String, String> env) {
         throw new UnsupportedOperationException();
