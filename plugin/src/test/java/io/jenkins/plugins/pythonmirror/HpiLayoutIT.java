@@ -166,6 +166,32 @@ class HpiLayoutIT {
     }
 
     @Test
+    void viewsAreWellFormedAndEscapeByDefault() throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        int views = 0;
+        try (JarFile jar = new JarFile(innerJar.toFile())) {
+            for (ZipEntry e : Collections.list(jar.entries())) {
+                String name = e.getName();
+                if (!(name.endsWith(".jelly") || name.endsWith(".html"))) {
+                    continue;
+                }
+                String text;
+                try (InputStream in = jar.getInputStream(e)) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                if (name.endsWith(".jelly")) {
+                    views++;
+                    assertThat(text).as(name).startsWith("<?jelly escape-by-default='true'?>");
+                }
+                // Help pages are HTML fragments; as well-formed XML they are also safe for Jenkins' help loader.
+                factory.newDocumentBuilder()
+                        .parse(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        assertThat(views).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
     void constructorParameterNamesAreCompiledIn() {
         for (Class<?> c : pluginClasses) {
             for (Constructor<?> k : c.getDeclaredConstructors()) {
