@@ -1,0 +1,31 @@
+package io.jenkins.plugins.pythonmirror.build;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A credential issued to one build: Basic username {@code build-<n>} and a random secret, valid until revoked or
+ * {@code expiresAt}.
+ *
+ * @param username the Basic-auth user name, {@code build-<number>}; not secret
+ * @param secret the random token; secret everywhere it appears
+ * @param buildId the build it was issued for, such as {@code folder/job#12}
+ * @param mayPublish whether the token may upload private packages
+ * @param expiresAt the instant after which it is refused even if not revoked
+ */
+public record BuildToken(String username, String secret, String buildId, boolean mayPublish, Instant expiresAt) {
+
+    public BuildToken {
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(buildId, "buildId");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /** Never prints the secret. */
+    @Override
+    public String toString() {
+        return "BuildToken[" + username + " for " + buildId + (mayPublish ? ", may publish" : "") + ", expires "
+                + expiresAt + "]";
+    }
+}

@@ -1,0 +1,140 @@
+package io.jenkins.plugins.pythonmirror.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.pythonmirror.access.Role;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BuildTokensTest {
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        Instant now = Instant.parse("2026-11-26T10:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    final ManualClock clock = new ManualClock();
+    final BuildTokens tokens = new BuildTokens(clock, Duration.ofHours(2));
+
+    @Test
+    void issuedTokenIsUrlSafeRandomAndAtLeast128Bits() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            BuildToken t = tokens.issue("job#" + i, i, false);
+            assertThat(t.secret()).matches("[A-Za-z0-9_-]{32}"); // 24 bytes = 192 bits
+            assertThat(seen.add(t.secret())).isTrue();
+        }
+    }
+
+    @Test
+    void checkAcceptsLiveTokenWithItsUsernameOnly() {
+        BuildToken t = tokens.issue("folder/job#12", 12, true);
+        assertThat(t.username()).isEqualTo("build-12");
+        assertThat(tokens.check("build-12", t.secret())).contains(t);
+        assertThat(tokens.check("build-13", t.secret())).isEmpty();
+        assertThat(tokens.check("build-12", t.secret() + "x")).isEmpty();
+        assertThat(tokens.check("build-12", t.secret().substring(1))).isEmpty();
+        assertThat(tokens.check(null, t.secret())).isEmpty();
+        assertThat(tokens.check("build-12", null)).isEmpty();
+    }
+
+    @Test
+    void revokedTokenIsRefusedAndRevokingTwiceIsHarmless() {
+        BuildToken t = tokens.issue("job#1", 1, false);
+        tokens.revoke(t.secret());
+        tokens.revoke(t.secret());
+        tokens.revoke(null);
+        assertThat(tokens.check(t.username(), t.secret())).isEmpty();
+        assertThat(tokens.liveCount()).isZero();
+    }
+
+    @Test
+    void tokenExpiresAtItsMaximumLifetimeEvenIfNotRevoked() {
+        BuildToken t = tokens.issue("job#1", 1, false);
+        assertThat(t.expiresAt()).isEqualTo(clock.now.plus(Duration.ofHours(2)));
+        clock.now = clock.now.plus(Duration.ofHours(2)).minusSeconds(1);
+        assertThat(tokens.check(t.username(), t.secret())).isPresent();
+        clock.now = clock.now.plusSeconds(1);
+        assertThat(tokens.check(t.username(), t.secret())).isEmpty();
+        assertThat(tokens.liveCount()).isZero();
+    }
+
+    @Test
+    void aTokenIssuedBeforeARestartCanBeReinstatedUntilItExpires() {
+        BuildToken t = tokens.issue("job#5", 5, false);
+        BuildTokens afterRestart = new BuildTokens(clock, Duration.ofHours(2));
+        assertThat(afterRestart.check(t.username(), t.secret())).isEmpty();
+        assertThat(afterRestart.reinstate(t)).isTrue();
+        assertThat(afterRestart.check(t.username(), t.secret())).contains(t);
+        clock.now = t.expiresAt();
+        BuildTokens later = new BuildTokens(clock, Duration.ofHours(2));
+        assertThat(later.reinstate(t)).isFalse();
+        assertThat(later.check(t.username(), t.secret())).isEmpty();
+    }
+
+    @Test
+    void lifetimeMustBePositive() {
+        assertThatThrownBy(() -> tokens.setMaxLifetime(Duration.ZERO)).hasMessageContaining("must be positive");
+    }
+
+    @Test
+    void toStringNeverShowsTheSecret() {
+        BuildToken t = tokens.issue("job#3", 3, true);
+        assertThat(t.toString()).doesNotContain(t.secret()).contains("build-3", "job#3");
+    }
+
+    @Test
+    void roleIsReaderOrUploader() {
+        assertThat(BuildTokens.roleOf(tokens.issue("j#1", 1, false))).isEqualTo(Role.READER);
+        assertThat(BuildTokens.roleOf(tokens.issue("j#1", 1, true))).isEqualTo(Role.UPLOADER);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/python-mirror/simple/", "/python-mirror/simple/six/", "/python-mirror/upload/"})
+    void tokenIsAcceptedUnderTheMirrorPath(String path) {
+        assertThat(BuildTokens.acceptsTokenFor(path)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/api/json",
+                "/python-mirror",
+                "/python-mirrorx/simple/",
+                "/job/x/build",
+                "/python-mirror/../script",
+                "/python-mirror/%2e%2e/script",
+                "/python-mirror/..%2Fscript",
+                "/python-mirror/;x=y/../script",
+                "/python-mirror/..\\script",
+                "/python-mirror//../script",
+                "",
+            })
+    void tokenIsRefusedElsewhere(String path) {
+        assertThat(BuildTokens.acceptsTokenFor(path)).isFalse();
+        assertThat(BuildTokens.acceptsTokenFor(null)).isFalse();
+    }
+}

@@ -1,0 +1,7 @@
+package hudson;
+
+public abstract class Launcher {
+    public boolean isUnix() {
+        throw new UnsupportedOperationException();
+    }
+}

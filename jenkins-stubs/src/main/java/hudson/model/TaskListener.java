@@ -1,0 +1,15 @@
+package hudson.model;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Serializable;
+
+public interface TaskListener extends Serializable {
+    PrintStream getLogger();
+
+    default PrintWriter error(String msg) {
+        throw new UnsupportedOperationException();
+    }
+
+    TaskListener NULL = null;
+}

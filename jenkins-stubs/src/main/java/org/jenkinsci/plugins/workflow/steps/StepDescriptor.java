@@ -1,0 +1,22 @@
+package org.jenkinsci.plugins.workflow.steps;
+
+import hudson.model.Descriptor;
+import java.util.Set;
+
+public abstract class StepDescriptor extends Descriptor<Step> {
+    protected StepDescriptor() {
+        throw new UnsupportedOperationException();
+    }
+
+    public abstract Set<? extends Class<?>> getRequiredContext();
+
+    public abstract String getFunctionName();
+
+    public boolean takesImplicitBlockArgument() {
+        throw new UnsupportedOperationException();
+    }
+
+    public boolean isMetaStep() {
+        throw new UnsupportedOperationException();
+    }
+}

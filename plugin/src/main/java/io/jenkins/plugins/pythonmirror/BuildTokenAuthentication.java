@@ -1,0 +1,22 @@
+package io.jenkins.plugins.pythonmirror;
+
+import java.util.List;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/** A request authenticated with a per-build token; the root action recognises it by type, never by name. */
+public final class BuildTokenAuthentication extends UsernamePasswordAuthenticationToken {
+
+    private static final long serialVersionUID = 1L;
+
+    private final boolean mayPublish;
+
+    BuildTokenAuthentication(String username, boolean mayPublish) {
+        super(username, "", List.of(new SimpleGrantedAuthority("authenticated")));
+        this.mayPublish = mayPublish;
+    }
+
+    public boolean mayPublish() {
+        return mayPublish;
+    }
+}

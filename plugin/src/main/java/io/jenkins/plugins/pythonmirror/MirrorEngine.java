@@ -1,0 +1,126 @@
+package io.jenkins.plugins.pythonmirror;
+
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.ProxyConfiguration;
+import hudson.init.InitMilestone;
+import hudson.init.Initializer;
+import hudson.init.Terminator;
+import hudson.model.Run;
+import io.jenkins.plugins.pythonmirror.build.BuildEnvironment;
+import io.jenkins.plugins.pythonmirror.build.BuildToken;
+import io.jenkins.plugins.pythonmirror.build.BuildTokens;
+import io.jenkins.plugins.pythonmirror.config.SettingsConverter;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.Jenkins;
+
+/**
+ * Owns the controller's one {@link Mirror} and its build tokens: opened after the configuration loads, reopened when
+ * the configuration was saved since (checked on use, so JCasC's setter-by-setter import reopens once), closed at
+ * shutdown.
+ */
+@Extension
+public final class MirrorEngine {
+
+    private static final Logger LOGGER = Logger.getLogger(MirrorEngine.class.getName());
+
+    private final BuildTokens tokens = new BuildTokens();
+    /** Tokens of freestyle wrappers between createLoggerDecorator and setUp, keyed by run and publish flag. */
+    private final Map<String, BuildToken> wrapperTokens = new ConcurrentHashMap<>();
+
+    private Mirror mirror;
+    private long openedGeneration = -1;
+    private String problem;
+
+    public static MirrorEngine get() {
+        return ExtensionList.lookupSingleton(MirrorEngine.class);
+    }
+
+    @Initializer(after = InitMilestone.SYSTEM_CONFIG_LOADED)
+    public static void openAtStartup() {
+        try {
+            get().mirror();
+        } catch (IOException e) {
+            LOGGER.log(
+                    Level.WARNING,
+                    "The Python mirror did not open; it stays unavailable until the configuration is fixed",
+                    e);
+        }
+    }
+
+    @Terminator
+    public static void closeAtShutdown() {
+        get().close();
+    }
+
+    /** The open engine, reopened first if the configuration changed since. */
+    public synchronized Mirror mirror() throws IOException {
+        PythonMirrorConfiguration config = PythonMirrorConfiguration.get();
+        if (mirror != null && openedGeneration == config.generation()) {
+            return mirror;
+        }
+        close();
+        openedGeneration = config.generation();
+        tokens.setMaxLifetime(config.tokenLifetimeOrDefault());
+        SettingsConverter.Result result = config.convert();
+        if (result.settings().isEmpty()) {
+            problem = String.join(" ", result.problems());
+            throw new IOException("The Python mirror configuration has problems: " + problem);
+        }
+        mirror = Mirror.open(result.settings().get(), ProxyConfiguration::newHttpClientBuilder);
+        problem = null;
+        return mirror;
+    }
+
+    /** Why the engine is not open, or null. */
+    public synchronized String problem() {
+        return problem;
+    }
+
+    public synchronized void close() {
+        if (mirror != null) {
+            try {
+                mirror.close();
+            } catch (IOException e) {
+                LOGGER.log(Level.WARNING, "Closing the Python mirror failed", e);
+            }
+            mirror = null;
+        }
+    }
+
+    public BuildTokens tokens() {
+        return tokens;
+    }
+
+    /** Issues a token for {@code run} and computes the build's environment (one core function for both). */
+    public Session startSession(Run<?, ?> run, boolean findLinks, boolean publish) {
+        return session(tokens.issue(run.getExternalizableId(), run.getNumber(), publish), findLinks);
+    }
+
+    Session session(BuildToken token, boolean findLinks) {
+        URI base = BuildEnvironment.mirrorBase(Jenkins.get().getRootUrl());
+        return new Session(
+                token,
+                BuildEnvironment.compute(base, token, new BuildEnvironment.Options(findLinks, token.mayPublish())));
+    }
+
+    /** The freestyle wrapper's token for this run, issued by whichever of its two callbacks runs first. */
+    BuildToken wrapperToken(Run<?, ?> run, boolean publish) {
+        return wrapperTokens.computeIfAbsent(
+                run.getExternalizableId() + "|" + publish,
+                k -> tokens.issue(run.getExternalizableId(), run.getNumber(), publish));
+    }
+
+    void revoke(String secret) {
+        tokens.revoke(secret);
+        wrapperTokens.values().removeIf(t -> t.secret().equals(secret));
+    }
+
+    /** A build's token and environment. */
+    public record Session(BuildToken token, BuildEnvironment environment) {}
+}

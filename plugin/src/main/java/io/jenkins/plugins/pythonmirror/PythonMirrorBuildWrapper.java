@@ -1,0 +1,116 @@
+package io.jenkins.plugins.pythonmirror;
+
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.console.ConsoleLogFilter;
+import hudson.model.AbstractProject;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.tasks.BuildWrapperDescriptor;
+import hudson.util.Secret;
+import io.jenkins.plugins.pythonmirror.build.BuildToken;
+import jenkins.tasks.SimpleBuildWrapper;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * Freestyle "Use the Python package mirror": the same environment and masking as {@code withPythonMirror}.
+ * Jenkins asks for the console filter before {@code setUp}, so whichever comes first issues the run's token.
+ */
+public class PythonMirrorBuildWrapper extends SimpleBuildWrapper {
+
+    private Boolean findLinks;
+    private Boolean publish;
+
+    @DataBoundConstructor
+    public PythonMirrorBuildWrapper() {}
+
+    public Boolean getFindLinks() {
+        return findLinks;
+    }
+
+    @DataBoundSetter
+    public void setFindLinks(Boolean findLinks) {
+        this.findLinks = findLinks;
+    }
+
+    public Boolean getPublish() {
+        return publish;
+    }
+
+    @DataBoundSetter
+    public void setPublish(Boolean publish) {
+        this.publish = publish;
+    }
+
+    private boolean effectiveFindLinks() {
+        return findLinks != null ? findLinks : PythonMirrorConfiguration.get().isFindLinksByDefault();
+    }
+
+    private boolean effectivePublish() {
+        return publish != null ? publish : PythonMirrorConfiguration.get().isPublishByDefault();
+    }
+
+    @Override
+    public boolean requiresWorkspace() {
+        return false;
+    }
+
+    @Override
+    public void setUp(Context context, Run<?, ?> build, TaskListener listener, EnvVars initialEnvironment) {
+        MirrorEngine engine = MirrorEngine.get();
+        BuildToken token = engine.wrapperToken(build, effectivePublish());
+        MirrorEngine.Session session = engine.session(token, effectiveFindLinks());
+        session.environment().all().forEach(context::env);
+        context.setDisposer(new Revoker(token.secret()));
+        listener.getLogger()
+                .println(Messages.WithPythonMirrorStep_Using(
+                        session.environment().publicValues().get("PYTHON_MIRROR_URL"),
+                        String.join(", ", session.environment().all().keySet()),
+                        token.expiresAt()));
+    }
+
+    @Override
+    public ConsoleLogFilter createLoggerDecorator(Run<?, ?> build) {
+        return new MaskingConsoleLogFilter(
+                MirrorEngine.get().wrapperToken(build, effectivePublish()).secret());
+    }
+
+    /** Revokes the run's token when the build (or {@code wrap} block) ends. */
+    private static final class Revoker extends Disposer {
+
+        private static final long serialVersionUID = 1L;
+
+        private final Secret secret;
+
+        Revoker(String secret) {
+            this.secret = Secret.fromString(secret);
+        }
+
+        @Override
+        public void tearDown(Run<?, ?> build, FilePath workspace, Launcher launcher, TaskListener listener) {
+            tearDown(build, listener);
+        }
+
+        @Override
+        public void tearDown(Run<?, ?> build, TaskListener listener) {
+            MirrorEngine.get().revoke(secret.getPlainText());
+        }
+    }
+
+    @Extension
+    public static class DescriptorImpl extends BuildWrapperDescriptor {
+
+        @Override
+        public boolean isApplicable(AbstractProject<?, ?> item) {
+            return true;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return Messages.PythonMirrorBuildWrapper_DisplayName();
+        }
+    }
+}

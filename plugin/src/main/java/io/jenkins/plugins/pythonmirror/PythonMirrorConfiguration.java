@@ -1,0 +1,304 @@
+package io.jenkins.plugins.pythonmirror;
+
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.pythonmirror.config.CronSchedule;
+import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
+import io.jenkins.plugins.pythonmirror.config.Quantities;
+import io.jenkins.plugins.pythonmirror.config.SettingsConverter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import jenkins.model.GlobalConfiguration;
+import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * Manage Jenkins → System → Python Mirror; JCasC {@code unclassified: pythonMirror:}. Holds plain fields only;
+ * {@link #toSettings()} hands them to core's {@link SettingsConverter}.
+ */
+@Extension
+@Symbol("pythonMirror")
+public class PythonMirrorConfiguration extends GlobalConfiguration {
+
+    public static final String DEFAULT_PAGE_TTL = "10m";
+    public static final String DEFAULT_SYNC_SCHEDULE = "H H(0-5) * * *";
+    public static final String DEFAULT_TOKEN_LIFETIME = "24h";
+
+    private List<UpstreamEntry> upstreams;
+    private String dataDir = "";
+    private String cacheCap = "";
+    private String pageTtl = DEFAULT_PAGE_TTL;
+    private boolean offline;
+    private boolean anonymousRead = true;
+    private String privatePatterns = "";
+    private String allowlist = "";
+    private String syncSpec = "";
+    private String syncSchedule = DEFAULT_SYNC_SCHEDULE;
+    private boolean findLinksByDefault;
+    private boolean publishByDefault;
+    private String tokenLifetime = DEFAULT_TOKEN_LIFETIME;
+
+    /** Bumped on every save so the engine knows to reopen with new settings. */
+    private transient volatile long generation;
+
+    public PythonMirrorConfiguration() {
+        load();
+    }
+
+    @Override
+    public String getDisplayName() {
+        return Messages.PythonMirrorConfiguration_DisplayName();
+    }
+
+    public static PythonMirrorConfiguration get() {
+        return ExtensionList.lookupSingleton(PythonMirrorConfiguration.class);
+    }
+
+    @Override
+    public synchronized void save() {
+        super.save();
+        generation++;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        upstreams = new ArrayList<>(); // an emptied repeatable list is absent from the form
+        boolean ok = super.configure(req, json);
+        List<String> problems = convert().problems();
+        if (!problems.isEmpty()) {
+            throw new FormException(String.join(" ", problems), "upstreams");
+        }
+        return ok;
+    }
+
+    /** The settings the engine opens with; problems are readable sentences from core. */
+    public SettingsConverter.Result convert() {
+        List<SettingsConverter.UpstreamValues> values = new ArrayList<>();
+        for (UpstreamEntry u : getUpstreams()) {
+            values.add(u.toValues());
+        }
+        return SettingsConverter.convert(
+                new SettingsConverter.Values(
+                        dataDir, values, cacheCap, pageTtl, offline, anonymousRead, privatePatterns, allowlist),
+                defaultDataDir());
+    }
+
+    public MirrorSettings toSettings() {
+        return convert().orElseThrow();
+    }
+
+    static Path defaultDataDir() {
+        return Jenkins.get().getRootDir().toPath().resolve("python-mirror");
+    }
+
+    public Duration tokenLifetimeOrDefault() {
+        return Optional.ofNullable(tokenLifetime)
+                .filter(s -> SettingsConverter.checkPositiveDuration(s).isEmpty() && !s.isBlank())
+                .map(Quantities::parseDuration)
+                .orElse(Quantities.parseDuration(DEFAULT_TOKEN_LIFETIME));
+    }
+
+    public List<UpstreamEntry> getUpstreams() {
+        if (upstreams == null) {
+            return List.of(new UpstreamEntry(MirrorSettings.DEFAULT_UPSTREAM.toString()));
+        }
+        return upstreams;
+    }
+
+    @DataBoundSetter
+    public void setUpstreams(List<UpstreamEntry> upstreams) {
+        this.upstreams = upstreams == null ? new ArrayList<>() : new ArrayList<>(upstreams);
+        save();
+    }
+
+    public String getDataDir() {
+        return dataDir;
+    }
+
+    @DataBoundSetter
+    public void setDataDir(String dataDir) {
+        this.dataDir = trim(dataDir);
+        save();
+    }
+
+    public String getCacheCap() {
+        return cacheCap;
+    }
+
+    @DataBoundSetter
+    public void setCacheCap(String cacheCap) {
+        this.cacheCap = trim(cacheCap);
+        save();
+    }
+
+    public String getPageTtl() {
+        return pageTtl;
+    }
+
+    @DataBoundSetter
+    public void setPageTtl(String pageTtl) {
+        this.pageTtl = trim(pageTtl);
+        save();
+    }
+
+    public boolean isOffline() {
+        return offline;
+    }
+
+    @DataBoundSetter
+    public void setOffline(boolean offline) {
+        this.offline = offline;
+        save();
+    }
+
+    public boolean isAnonymousRead() {
+        return anonymousRead;
+    }
+
+    @DataBoundSetter
+    public void setAnonymousRead(boolean anonymousRead) {
+        this.anonymousRead = anonymousRead;
+        save();
+    }
+
+    public String getPrivatePatterns() {
+        return privatePatterns;
+    }
+
+    @DataBoundSetter
+    public void setPrivatePatterns(String privatePatterns) {
+        this.privatePatterns = trim(privatePatterns);
+        save();
+    }
+
+    public String getAllowlist() {
+        return allowlist;
+    }
+
+    @DataBoundSetter
+    public void setAllowlist(String allowlist) {
+        this.allowlist = trim(allowlist);
+        save();
+    }
+
+    public String getSyncSpec() {
+        return syncSpec;
+    }
+
+    /** Stored as text; parsed by the engine's mirror sync when it runs. */
+    @DataBoundSetter
+    public void setSyncSpec(String syncSpec) {
+        this.syncSpec = syncSpec == null ? "" : syncSpec;
+        save();
+    }
+
+    public String getSyncSchedule() {
+        return syncSchedule;
+    }
+
+    @DataBoundSetter
+    public void setSyncSchedule(String syncSchedule) {
+        this.syncSchedule = trim(syncSchedule);
+        save();
+    }
+
+    public boolean isFindLinksByDefault() {
+        return findLinksByDefault;
+    }
+
+    @DataBoundSetter
+    public void setFindLinksByDefault(boolean findLinksByDefault) {
+        this.findLinksByDefault = findLinksByDefault;
+        save();
+    }
+
+    public boolean isPublishByDefault() {
+        return publishByDefault;
+    }
+
+    @DataBoundSetter
+    public void setPublishByDefault(boolean publishByDefault) {
+        this.publishByDefault = publishByDefault;
+        save();
+    }
+
+    public String getTokenLifetime() {
+        return tokenLifetime;
+    }
+
+    @DataBoundSetter
+    public void setTokenLifetime(String tokenLifetime) {
+        this.tokenLifetime = trim(tokenLifetime);
+        save();
+    }
+
+    @POST
+    public FormValidation doCheckDataDir(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return toValidation(SettingsConverter.checkDataDir(value));
+    }
+
+    @POST
+    public FormValidation doCheckCacheCap(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return toValidation(SettingsConverter.checkSize(value));
+    }
+
+    @POST
+    public FormValidation doCheckPageTtl(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return toValidation(SettingsConverter.checkDuration(value));
+    }
+
+    @POST
+    public FormValidation doCheckTokenLifetime(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return toValidation(SettingsConverter.checkPositiveDuration(value));
+    }
+
+    @POST
+    public FormValidation doCheckPrivatePatterns(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return toValidation(SettingsConverter.checkPatterns(value, "private name pattern"));
+    }
+
+    @POST
+    public FormValidation doCheckAllowlist(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return toValidation(SettingsConverter.checkPatterns(value, "allowlist entry"));
+    }
+
+    @POST
+    public FormValidation doCheckSyncSchedule(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            CronSchedule schedule = CronSchedule.parse(value, MirrorSyncWork.NAME);
+            return schedule.isEmpty()
+                    ? FormValidation.ok(Messages.PythonMirrorConfiguration_NoSchedule())
+                    : FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    private static FormValidation toValidation(Optional<String> problem) {
+        return problem.map(FormValidation::error).orElseGet(FormValidation::ok);
+    }
+
+    private static String trim(String s) {
+        return s == null ? "" : s.trim();
+    }
+}

@@ -1,0 +1,168 @@
+package io.jenkins.plugins.pythonmirror;
+
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.console.ConsoleLogFilter;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.Secret;
+import io.jenkins.plugins.pythonmirror.build.BuildToken;
+import java.time.Instant;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code withPythonMirror { … }}: points pip, uv, pipenv, pdm (and, with {@code publish: true}, twine, uv, pdm,
+ * poetry publishing) at the controller's mirror with a token valid for this block only. Needs no workspace, so
+ * Declarative {@code options { withPythonMirror() }} accepts it.
+ */
+public class WithPythonMirrorStep extends Step {
+
+    private Boolean findLinks;
+    private Boolean publish;
+
+    @DataBoundConstructor
+    public WithPythonMirrorStep() {}
+
+    public Boolean getFindLinks() {
+        return findLinks;
+    }
+
+    /** Also set {@code PIP_FIND_LINKS}/{@code UV_FIND_LINKS}; unset means the global default. */
+    @DataBoundSetter
+    public void setFindLinks(Boolean findLinks) {
+        this.findLinks = findLinks;
+    }
+
+    public Boolean getPublish() {
+        return publish;
+    }
+
+    /** Also set the upload variables and let the token upload; unset means the global default. */
+    @DataBoundSetter
+    public void setPublish(Boolean publish) {
+        this.publish = publish;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        PythonMirrorConfiguration config = PythonMirrorConfiguration.get();
+        return new Execution(
+                context,
+                findLinks != null ? findLinks : config.isFindLinksByDefault(),
+                publish != null ? publish : config.isPublishByDefault());
+    }
+
+    private static final class Execution extends StepExecution {
+
+        private static final long serialVersionUID = 1L;
+
+        private final boolean findLinks;
+        private final boolean publish;
+        // The token, kept to reinstate it if the controller restarts while the block runs (tokens live in memory).
+        private String username;
+        private Secret secret;
+        private String buildId;
+        private long expiresAtMillis;
+
+        Execution(StepContext context, boolean findLinks, boolean publish) {
+            super(context);
+            this.findLinks = findLinks;
+            this.publish = publish;
+        }
+
+        @Override
+        public boolean start() throws Exception {
+            StepContext context = getContext();
+            Run<?, ?> run = context.get(Run.class);
+            TaskListener listener = context.get(TaskListener.class);
+            MirrorEngine.Session session = MirrorEngine.get().startSession(run, findLinks, publish);
+            BuildToken token = session.token();
+            username = token.username();
+            secret = Secret.fromString(token.secret());
+            buildId = token.buildId();
+            expiresAtMillis = token.expiresAt().toEpochMilli();
+            listener.getLogger()
+                    .println(Messages.WithPythonMirrorStep_Using(
+                            session.environment().publicValues().get("PYTHON_MIRROR_URL"),
+                            String.join(", ", session.environment().all().keySet()),
+                            token.expiresAt()));
+            context.newBodyInvoker()
+                    .withContexts(
+                            EnvironmentExpander.merge(
+                                    context.get(EnvironmentExpander.class),
+                                    new SecretEnvironmentExpander(
+                                            session.environment().publicValues(),
+                                            session.environment().secretValues())),
+                            BodyInvoker.mergeConsoleLogFilters(
+                                    context.get(ConsoleLogFilter.class), new MaskingConsoleLogFilter(token.secret())))
+                    .withCallback(new Revoke(secret))
+                    .start();
+            return false;
+        }
+
+        @Override
+        public void onResume() {
+            if (secret != null) {
+                MirrorEngine.get()
+                        .tokens()
+                        .reinstate(new BuildToken(
+                                username,
+                                secret.getPlainText(),
+                                buildId,
+                                publish,
+                                Instant.ofEpochMilli(expiresAtMillis)));
+            }
+        }
+    }
+
+    /** Revokes the token when the block ends, however it ends. */
+    private static final class Revoke extends BodyExecutionCallback.TailCall {
+
+        private static final long serialVersionUID = 1L;
+
+        private final Secret secret;
+
+        Revoke(Secret secret) {
+            this.secret = secret;
+        }
+
+        @Override
+        protected void finished(StepContext context) {
+            MirrorEngine.get().revoke(secret.getPlainText());
+        }
+    }
+
+    @Extension(optional = true)
+    public static class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "withPythonMirror";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return Messages.WithPythonMirrorStep_DisplayName();
+        }
+
+        @Override
+        public boolean takesImplicitBlockArgument() {
+            return true;
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            // Never Launcher or FilePath: Declarative options {} refuses steps that need them.
+            return Set.of(Run.class, TaskListener.class, EnvVars.class);
+        }
+    }
+}
