@@ -261,7 +261,10 @@ public final class PrivatePackages {
                 : new MirrorException.NotFound("No upstream has a project named '" + project + "'");
     }
 
-    private static MirrorException.NotFound fileNotFound(FileKey key) {
-        return new MirrorException.NotFound("No upstream lists " + key.filename() + " with sha256 " + key.sha256());
+    /** What a file of a project that does not exist gets, so a hidden private file looks the same. */
+    private MirrorException.NotFound fileNotFound(FileKey key) {
+        return FileService.projectOf(key.filename())
+                .map(this::notFound)
+                .orElseGet(() -> new MirrorException.NotFound("Unknown file " + key.filename()));
     }
 }
