@@ -104,16 +104,6 @@ public record MirrorSettings(
         if (maxUploadBytes <= 0) {
             problems.add("The upload size limit must be positive.");
         }
-        try {
-            io.jenkins.plugins.pythonmirror.privateindex.NamePatterns.of(privatePatterns);
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage() + ".");
-        }
-        for (String name : allowlist) {
-            if (!io.jenkins.plugins.pythonmirror.pep.ProjectName.isValid(name.strip())) {
-                problems.add("Allowlisted name '" + name + "' is not a valid project name.");
-            }
-        }
         return problems;
     }
 

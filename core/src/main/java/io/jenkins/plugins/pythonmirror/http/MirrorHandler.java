@@ -109,7 +109,13 @@ public class MirrorHandler {
             case "" -> landing(response);
             case "simple" -> simple(path, request, response, caller);
             case "files" -> file(path, request, response, caller);
-            case "links" -> privateRoutes.links(request, response, caller);
+            case "links" -> {
+                if (path.size() == 1) {
+                    redirect(response, "links/"); // its links are relative to links/
+                } else {
+                    privateRoutes.links(request, response, caller);
+                }
+            }
             case "api" -> api(path, response, caller);
             case "metrics" -> text(response, 200, Metrics.render(status.get()), "text/plain; version=0.0.4");
             default -> throw new MirrorException.NotFound("Not found: /" + request.path());

@@ -45,7 +45,7 @@ public final class PrivatePackages {
 
     private final PrivateIndex index;
     private final NamePatterns patterns;
-    private final Set<ProjectName> allowlist;
+    private final NamePatterns allowlist;
     private final AccessPolicy access;
     private final boolean offline;
 
@@ -61,13 +61,7 @@ public final class PrivatePackages {
             boolean offline) {
         this.index = index;
         this.patterns = NamePatterns.of(privatePatterns);
-        Set<ProjectName> allowed = new HashSet<>();
-        for (String name : allowlist) {
-            if (name != null && !name.isBlank()) {
-                allowed.add(ProjectName.parse(name.strip()));
-            }
-        }
-        this.allowlist = Set.copyOf(allowed);
+        this.allowlist = NamePatterns.of(allowlist);
         this.access = access;
         this.offline = offline;
     }
@@ -90,9 +84,9 @@ public final class PrivatePackages {
         return index.contains(project) || patterns.matches(project);
     }
 
-    /** Whether upstream releases of this private name may be merged in. */
+    /** Whether upstream releases of this private name may be merged in (exact names or globs, like patterns). */
     public boolean isAllowlisted(ProjectName project) {
-        return allowlist.contains(project);
+        return allowlist.matches(project);
     }
 
     /**
@@ -195,7 +189,8 @@ public final class PrivatePackages {
         Set<String> names = new TreeSet<>();
         for (String name : publicNames) {
             ProjectName p = ProjectName.isValid(name) ? ProjectName.parse(name) : null;
-            if (p == null || !isPrivate(p) || access.canReadPrivate(caller, p)) {
+            // A stale upstream page of a name that is now private shows only where the page would: allowlisted.
+            if (p == null || !isPrivate(p) || (isAllowlisted(p) && access.canReadPrivate(caller, p))) {
                 names.add(name);
             }
         }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.pythonmirror.server;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.config.Quantities;
 import io.jenkins.plugins.pythonmirror.config.Upstream;
+import io.jenkins.plugins.pythonmirror.privateindex.NamePatterns;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,6 +102,8 @@ final class EngineOptions {
             if (!list.isEmpty()) {
                 b.upstreams(list);
             }
+            NamePatterns.of(privatePatterns); // refuse a bad pattern here, with the option's name around it
+            NamePatterns.of(allowUpstream);
             MirrorSettings settings = b.build();
             List<String> problems = settings.validate();
             if (!problems.isEmpty()) {
