@@ -170,8 +170,7 @@ class PrivateAdminApiTest {
     void theIndexSurvivesARestart() throws Exception {
         admin("POST", "api/private/acme-lib/" + v2.filename() + "/yank", "application/json", "{\"reason\":\"r\"}");
         String before = json();
-        mirrors.close();
-        mirrors = new MirrorFixture(tmp.resolve("data"));
+        server.close();
         server = mirrors.startWithUsers(UserStore.open(tmp.resolve("data")), b -> b, upstream.simpleUrl());
         assertThat(json()).isEqualTo(before);
     }
