@@ -1,7 +1,11 @@
 package io.jenkins.plugins.pythonmirror;
 
+import io.jenkins.plugins.pythonmirror.access.AccessPolicy;
+import io.jenkins.plugins.pythonmirror.access.RolePolicy;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.http.MirrorHandler;
+import io.jenkins.plugins.pythonmirror.privateindex.PrivateIndex;
+import io.jenkins.plugins.pythonmirror.privateindex.PrivatePackages;
 import io.jenkins.plugins.pythonmirror.proxy.Downloads;
 import io.jenkins.plugins.pythonmirror.proxy.FileService;
 import io.jenkins.plugins.pythonmirror.proxy.PageCache;
@@ -14,6 +18,7 @@ import io.jenkins.plugins.pythonmirror.store.DataDir;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import io.jenkins.plugins.pythonmirror.store.FileSystemBlobStore;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
+import io.jenkins.plugins.pythonmirror.upload.Uploads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -46,8 +51,10 @@ public final class Mirror implements Closeable {
     private final PageCache pages;
     private final PageViews views;
     private final MirrorHandler handler;
+    private final PrivatePackages privates;
 
-    private Mirror(MirrorSettings settings, Supplier<HttpClient.Builder> httpClients) throws IOException {
+    private Mirror(MirrorSettings settings, Supplier<HttpClient.Builder> httpClients, AccessPolicy access)
+            throws IOException {
         List<String> problems = settings.validate();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join(" ", problems));
@@ -67,7 +74,23 @@ public final class Mirror implements Closeable {
         Downloads downloads = new Downloads(
                 blobs, upstreams, counters, executor, watchdog, settings.readTimeout(), this::fileCommitted);
         FileService files = new FileService(settings, blobs, dataDir, pages, downloads, upstreams);
-        this.handler = new MirrorHandler(settings, pages, views, files, pageStore, counters, this::status);
+        this.privates = new PrivatePackages(
+                PrivateIndex.open(dataDir),
+                settings.privatePatterns(),
+                settings.allowlist(),
+                access,
+                settings.offline());
+        Uploads uploads = new Uploads(
+                privates,
+                dataDir,
+                settings.maxUploadBytes(),
+                project -> pageStore
+                        .load(project)
+                        .map(p -> !p.page().files().isEmpty())
+                        .orElse(false),
+                clock);
+        this.handler =
+                new MirrorHandler(settings, pages, views, files, pageStore, counters, this::status, privates, uploads);
     }
 
     /** Opens the engine with a plain JDK HTTP client for upstream traffic. */
@@ -80,7 +103,18 @@ public final class Mirror implements Closeable {
      * its proxy-aware {@code ProxyConfiguration.newHttpClientBuilder()}.
      */
     public static Mirror open(MirrorSettings settings, Supplier<HttpClient.Builder> httpClients) throws IOException {
-        return new Mirror(settings, httpClients);
+        return open(settings, httpClients, new RolePolicy(settings.anonymousRead()));
+    }
+
+    /** Opens the engine with the host's own access decisions (the default is {@link RolePolicy}). */
+    public static Mirror open(MirrorSettings settings, Supplier<HttpClient.Builder> httpClients, AccessPolicy access)
+            throws IOException {
+        return new Mirror(settings, httpClients, access);
+    }
+
+    /** The private index and the rules around it. */
+    public PrivatePackages privatePackages() {
+        return privates;
     }
 
     public MirrorSettings settings() {
@@ -101,7 +135,7 @@ public final class Mirror implements Closeable {
                 usage.bytes(),
                 settings.maxCacheBytes(),
                 0,
-                0,
+                privates.bytes(),
                 0,
                 usage.files(),
                 null);

@@ -6,6 +6,8 @@ import io.jenkins.plugins.pythonmirror.MirrorException;
 import io.jenkins.plugins.pythonmirror.access.Caller;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.privateindex.PrivateIndex;
+import io.jenkins.plugins.pythonmirror.privateindex.PrivatePackages;
 import io.jenkins.plugins.pythonmirror.proxy.Downloads;
 import io.jenkins.plugins.pythonmirror.proxy.FileService;
 import io.jenkins.plugins.pythonmirror.proxy.PageCache;
@@ -19,6 +21,7 @@ import io.jenkins.plugins.pythonmirror.status.Metrics;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
+import io.jenkins.plugins.pythonmirror.upload.Uploads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +31,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,6 +49,8 @@ public class MirrorHandler {
     private final PageStore pageStore;
     private final Counters counters;
     private final Supplier<MirrorStatus> status;
+    private final PrivatePackages privates;
+    private final PrivateRoutes privateRoutes;
 
     public MirrorHandler(
             MirrorSettings settings,
@@ -55,7 +59,9 @@ public class MirrorHandler {
             FileService files,
             PageStore pageStore,
             Counters counters,
-            Supplier<MirrorStatus> status) {
+            Supplier<MirrorStatus> status,
+            PrivatePackages privates,
+            Uploads uploads) {
         this.settings = settings;
         this.pages = pages;
         this.views = views;
@@ -63,6 +69,8 @@ public class MirrorHandler {
         this.pageStore = pageStore;
         this.counters = counters;
         this.status = status;
+        this.privates = privates;
+        this.privateRoutes = new PrivateRoutes(privates, uploads);
     }
 
     /** Handles one request from {@code caller}, whom the host has already authenticated. */
@@ -86,29 +94,43 @@ public class MirrorHandler {
         boolean read = method.equals("GET") || method.equals("HEAD");
         String first = path.get(0);
         if (!read) {
+            if (PrivateRoutes.isWrite(path)) {
+                privateRoutes.write(path, request, response, caller);
+                return;
+            }
             throw new MirrorException(405, "Method " + method + " is not allowed here");
         }
-        if (!settings.anonymousRead() && caller.isAnonymous()) {
-            throw new MirrorException.Denied(401, "Authentication required");
+        if (!privates.access().canReadPublic(caller)) {
+            throw caller.isAnonymous()
+                    ? new MirrorException.Denied(401, "Authentication required")
+                    : new MirrorException.Denied(403, "User '" + caller.name() + "' may not read this mirror");
         }
         switch (first) {
             case "" -> landing(response);
-            case "simple" -> simple(path, request, response);
-            case "files" -> file(path, request, response);
-            case "api" -> api(path, response);
+            case "simple" -> simple(path, request, response, caller);
+            case "files" -> file(path, request, response, caller);
+            case "links" -> {
+                if (path.size() == 1) {
+                    redirect(response, "links/"); // its links are relative to links/
+                } else {
+                    privateRoutes.links(request, response, caller);
+                }
+            }
+            case "api" -> api(path, response, caller);
             case "metrics" -> text(response, 200, Metrics.render(status.get()), "text/plain; version=0.0.4");
             default -> throw new MirrorException.NotFound("Not found: /" + request.path());
         }
     }
 
-    private void simple(RequestPath path, MirrorRequest request, MirrorResponse response) throws IOException {
+    private void simple(RequestPath path, MirrorRequest request, MirrorResponse response, Caller caller)
+            throws IOException {
         if (path.size() == 1) {
             redirect(response, "simple/");
             return;
         }
         String name = path.get(1);
         if (path.size() == 2 && name.isEmpty()) {
-            index(request, response);
+            index(request, response, caller);
             return;
         }
         if (path.size() > 3 || (path.size() == 3 && !path.get(2).isEmpty())) {
@@ -129,6 +151,19 @@ public class MirrorHandler {
             return;
         }
         PageFormat format = negotiate(request);
+        // Private names never reach the upstream cache (unless allowlisted: then merged below the private files).
+        Optional<RenderedPage> own = privates.page(project, caller, () -> views.view(
+                        project, pages.get(project).page().page())
+                .page());
+        if (own.isPresent()) {
+            boolean gzip = acceptsGzip(request);
+            RenderedPage.Body body = own.get().body(format, gzip);
+            response.setHeader("Vary", "Accept, Accept-Encoding");
+            // Private, and yanks must show at once: revalidate every time (the ETag makes that cheap).
+            response.setHeader("Cache-Control", "private, no-cache");
+            sendBytes(request, response, format.contentTypeHeader(), body.bytes(), body.etag(), gzip);
+            return;
+        }
         PageCache.Lookup lookup = pages.get(project);
         if (lookup.fromCache()) {
             counters.hits.increment();
@@ -149,11 +184,12 @@ public class MirrorHandler {
         sendBytes(request, response, format.contentTypeHeader(), body.bytes(), body.etag(), gzip);
     }
 
-    private void index(MirrorRequest request, MirrorResponse response) throws IOException {
+    private void index(MirrorRequest request, MirrorResponse response, Caller caller) throws IOException {
         PageFormat format = negotiate(request);
-        List<String> names = List.copyOf(new TreeSet<>(pageStore.projectNames()));
+        List<String> names = privates.indexNames(pageStore.projectNames(), caller);
         byte[] bytes = format == PageFormat.JSON_V1 ? PageRenderer.indexJson(names) : PageRenderer.indexHtml(names);
         response.setHeader("Vary", "Accept");
+        response.setHeader("Cache-Control", "private, no-cache");
         sendBytes(request, response, format.contentTypeHeader(), bytes, null, false);
     }
 
@@ -169,7 +205,8 @@ public class MirrorHandler {
         return chosen.get();
     }
 
-    private void file(RequestPath path, MirrorRequest request, MirrorResponse response) throws IOException {
+    private void file(RequestPath path, MirrorRequest request, MirrorResponse response, Caller caller)
+            throws IOException {
         if (path.size() != 3 || !FileKey.isSha256(path.get(1))) {
             throw new MirrorException.NotFound("Not found: /" + request.path());
         }
@@ -181,6 +218,23 @@ public class MirrorHandler {
         }
         FileKey key = new FileKey(path.get(1), distName);
         String etag = "\"" + key.sha256() + (metadata ? "-metadata" : "") + "\"";
+        // The private index first; a file of a private (not allowlisted) project is never looked for upstream.
+        Optional<PrivateIndex.Located> own = privates.file(key, caller);
+        if (own.isPresent()) {
+            response.setHeader("Cache-Control", "private, max-age=31536000, immutable");
+            response.setHeader("ETag", etag);
+            if (etag.equals(request.header("If-None-Match"))) {
+                response.setStatus(304);
+                return;
+            }
+            counters.hits.increment();
+            if (metadata) {
+                serveFile(request, response, privates.metadataOf(own.get()), "text/plain; charset=utf-8", etag);
+            } else {
+                serveFile(request, response, own.get().path(), contentTypeOf(distName), etag);
+            }
+            return;
+        }
         if (etag.equals(request.header("If-None-Match"))) {
             response.setStatus(304);
             response.setHeader("ETag", etag);
@@ -299,7 +353,11 @@ public class MirrorHandler {
         }
     }
 
-    private void api(RequestPath path, MirrorResponse response) throws IOException {
+    private void api(RequestPath path, MirrorResponse response, Caller caller) throws IOException {
+        if (PrivateRoutes.isPrivateApi(path)) {
+            privateRoutes.read(path, response, caller);
+            return;
+        }
         if (path.size() == 2 && path.get(1).equals("status")) {
             MirrorStatus s = status.get();
             byte[] bytes = JSON.writeValueAsBytes(new StatusDocument(s, s.hitRate()));
@@ -320,6 +378,7 @@ public class MirrorHandler {
         String html = "<!DOCTYPE html>\n<html><head><title>python-mirror</title></head><body>\n"
                 + "<h1>python-mirror</h1>\n<p>A caching mirror of the Python Package Index.</p>\n"
                 + "<ul><li><a href=\"simple/\">simple/</a> — the package index (PEP 503 / PEP 691)</li>\n"
+                + "<li><a href=\"links/\">links/</a> — private packages as a find-links page</li>\n"
                 + "<li><a href=\"api/status\">api/status</a> — counters and upstream health</li>\n"
                 + "<li><a href=\"metrics\">metrics</a> — Prometheus metrics</li></ul>\n"
                 + "<p>Use it with <code>pip install --index-url &lt;this URL&gt;simple/ …</code></p>\n"
@@ -349,7 +408,7 @@ public class MirrorHandler {
         }
     }
 
-    private static void text(MirrorResponse response, int status, String text, String contentType) throws IOException {
+    static void text(MirrorResponse response, int status, String text, String contentType) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setHeader("Content-Type", contentType);

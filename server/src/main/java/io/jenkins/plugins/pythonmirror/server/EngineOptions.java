@@ -3,6 +3,7 @@ package io.jenkins.plugins.pythonmirror.server;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.config.Quantities;
 import io.jenkins.plugins.pythonmirror.config.Upstream;
+import io.jenkins.plugins.pythonmirror.privateindex.NamePatterns;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +63,26 @@ final class EngineOptions {
             description = "Require a user for every request (default: anyone may read the public cache).")
     boolean noAnonymousRead;
 
+    @Option(
+            names = "--private-pattern",
+            paramLabel = "PATTERN",
+            description = "Project names that are private before their first upload, such as 'acme-*'; repeatable."
+                    + " The upstream is never asked about them.")
+    List<String> privatePatterns = new ArrayList<>();
+
+    @Option(
+            names = "--allow-upstream",
+            paramLabel = "NAME",
+            description = "A private project whose upstream releases may be merged in below the private ones;"
+                    + " repeatable.")
+    List<String> allowUpstream = new ArrayList<>();
+
+    @Option(
+            names = "--max-upload-size",
+            defaultValue = "100m",
+            description = "The largest file an upload may carry (default: ${DEFAULT-VALUE}).")
+    String maxUploadSize;
+
     MirrorSettings toSettings() {
         try {
             List<Upstream> list = new ArrayList<>();
@@ -74,10 +95,15 @@ final class EngineOptions {
                     .connectTimeout(Quantities.parseDuration(connectTimeout))
                     .readTimeout(Quantities.parseDuration(readTimeout))
                     .maxCacheBytes(Quantities.parseSize(maxCacheSize))
-                    .anonymousRead(!noAnonymousRead);
+                    .anonymousRead(!noAnonymousRead)
+                    .privatePatterns(privatePatterns)
+                    .allowlist(allowUpstream)
+                    .maxUploadBytes(Quantities.parseSize(maxUploadSize));
             if (!list.isEmpty()) {
                 b.upstreams(list);
             }
+            NamePatterns.of(privatePatterns); // refuse a bad pattern here, with the option's name around it
+            NamePatterns.of(allowUpstream);
             MirrorSettings settings = b.build();
             List<String> problems = settings.validate();
             if (!problems.isEmpty()) {

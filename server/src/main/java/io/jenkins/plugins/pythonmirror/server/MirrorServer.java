@@ -51,6 +51,17 @@ public final class MirrorServer implements AutoCloseable {
         return new MirrorServer(mirror, server, connector);
     }
 
+    /**
+     * An unstarted server whose callers sign in with HTTP Basic against {@code users} (the users file): no
+     * credentials make an anonymous caller, wrong ones a 401.
+     */
+    public static MirrorServer newServer(MirrorSettings settings, String host, int port, UserStore users)
+            throws IOException {
+        MirrorServer s = newServer(settings, host, port, BasicAuthHandler::callerOf);
+        s.server.setHandler(new BasicAuthHandler(users, s.server.getHandler()));
+        return s;
+    }
+
     public MirrorServer start() throws Exception {
         server.start();
         return this;

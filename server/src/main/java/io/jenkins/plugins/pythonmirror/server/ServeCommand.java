@@ -26,7 +26,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MirrorSettings settings = engine.toSettings();
-        MirrorServer server = MirrorServer.newServer(settings, host, port).start();
+        UserStore users = UserStore.open(settings.dataDir());
+        MirrorServer server =
+                MirrorServer.newServer(settings, host, port, users).start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
@@ -47,6 +49,8 @@ final class ServeCommand implements Callable<Integer> {
                                         .toList())));
         System.out.println("  page TTL:       " + Quantities.formatDuration(settings.pageTtl()));
         System.out.println("  status:         " + base + "api/status");
+        System.out.println(
+                "  uploads:        " + base + "upload/ (" + users.list().size() + " user(s) in " + users.file() + ")");
         System.out.println();
         System.out.println("Use it with:");
         System.out.println("  pip install --index-url " + base + "simple/ <package>");

@@ -48,6 +48,15 @@ final class MirrorFixture implements AutoCloseable {
         return server.start();
     }
 
+    /** A server whose callers sign in against {@code users} (HTTP Basic), as {@code serve} runs it. */
+    MirrorServer startWithUsers(UserStore users, UnaryOperator<MirrorSettings.Builder> customize, URI... upstreams)
+            throws Exception {
+        MirrorServer server =
+                MirrorServer.newServer(customize.apply(settings(upstreams)).build(), "127.0.0.1", 0, users);
+        servers.add(server);
+        return server.start();
+    }
+
     static MirrorStatus status(MirrorServer server) {
         return server.mirror().status();
     }

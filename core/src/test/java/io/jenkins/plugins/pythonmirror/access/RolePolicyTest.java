@@ -1,0 +1,37 @@
+package io.jenkins.plugins.pythonmirror.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RolePolicyTest {
+
+    private static final ProjectName PROJECT = ProjectName.parse("acme-lib");
+
+    @ParameterizedTest(name = "{0}, anonymous read {1}: public {2}, private {3}, upload {4}, admin {5}")
+    @CsvSource({
+        "ANONYMOUS, true,  true,  false, false, false",
+        "ANONYMOUS, false, false, false, false, false",
+        "READER,    false, true,  true,  false, false",
+        "READER,    true,  true,  true,  false, false",
+        "UPLOADER,  false, true,  true,  true,  false",
+        "ADMIN,     false, true,  true,  true,  true",
+    })
+    void decisionsFollowTheRole(
+            Role role,
+            boolean anonymousRead,
+            boolean readPublic,
+            boolean readPrivate,
+            boolean upload,
+            boolean administer) {
+        AccessPolicy policy = new RolePolicy(anonymousRead);
+        Caller caller = role == Role.ANONYMOUS ? Caller.ANONYMOUS : new Caller("someone", role);
+
+        assertThat(policy.canReadPublic(caller)).isEqualTo(readPublic);
+        assertThat(policy.canReadPrivate(caller, PROJECT)).isEqualTo(readPrivate);
+        assertThat(policy.canUpload(caller, PROJECT)).isEqualTo(upload);
+        assertThat(policy.canAdminister(caller)).isEqualTo(administer);
+    }
+}

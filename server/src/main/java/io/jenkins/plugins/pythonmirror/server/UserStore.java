@@ -1,0 +1,208 @@
+package io.jenkins.plugins.pythonmirror.server;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jenkins.plugins.pythonmirror.access.Role;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The standalone server's users: {@code <data-dir>/users.json}, each user with a role and a bcrypt hash of the
+ * password (never the password). The file is replaced atomically (temp file, rename) and readable by its owner
+ * only; a running server notices changes made by {@code user add/remove} by the file's modification time.
+ *
+ * <pre>
+ * {"format": 1, "users": [{"name": "alice", "role": "uploader", "passwordHash": "$2a$10$…"}]}
+ * </pre>
+ */
+public final class UserStore {
+
+    public static final String FILE_NAME = "users.json";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    // Basic auth splits at the first ':'; keep names plain so they are safe in logs and JSON too.
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    /** bcrypt only reads the first 72 bytes (71 and a terminator); longer passwords are refused, not cut. */
+    static final int MAX_PASSWORD_BYTES = 71;
+
+    static final int COST = 10;
+
+    /** One user as stored. */
+    public record User(String name, String role, String passwordHash) {
+        public Role roleValue() {
+            return Role.valueOf(role.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    record Document(int format, List<User> users) {}
+
+    private final Path file;
+    private volatile List<User> users = List.of();
+    private volatile FileTime loadedAt;
+
+    private UserStore(Path file) {
+        this.file = file;
+    }
+
+    /** The users file of {@code dataDir} (which need not exist yet). */
+    public static UserStore open(Path dataDir) throws IOException {
+        UserStore store = new UserStore(dataDir.resolve(FILE_NAME));
+        store.reload();
+        return store;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Re-reads the file if it changed since it was last read. */
+    public synchronized boolean reloadIfChanged() throws IOException {
+        FileTime now = modified();
+        if (now == null ? loadedAt == null : now.equals(loadedAt)) {
+            return false;
+        }
+        reload();
+        return true;
+    }
+
+    private synchronized void reload() throws IOException {
+        FileTime time = modified();
+        try {
+            Document doc = JSON.readValue(Files.readAllBytes(file), Document.class);
+            if (doc.format() != 1) {
+                throw new IOException("Unknown format " + doc.format() + " of " + file);
+            }
+            users = List.copyOf(doc.users() == null ? List.of() : doc.users());
+        } catch (NoSuchFileException e) {
+            users = List.of();
+        }
+        loadedAt = time;
+    }
+
+    private FileTime modified() throws IOException {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    public List<User> list() {
+        List<User> copy = new ArrayList<>(users);
+        copy.sort(Comparator.comparing(User::name));
+        return copy;
+    }
+
+    public Optional<User> find(String name) {
+        return users.stream().filter(u -> u.name().equals(name)).findFirst();
+    }
+
+    /** Adds a user, or replaces the role and password of an existing one; returns true if the user is new. */
+    public synchronized boolean add(String name, Role role, String password) throws IOException {
+        checkName(name);
+        if (role == Role.ANONYMOUS) {
+            throw new IllegalArgumentException("A user's role is reader, uploader or admin");
+        }
+        checkPassword(password);
+        reload();
+        List<User> next = new ArrayList<>(users);
+        boolean added = next.removeIf(u -> u.name().equals(name)) == false;
+        next.add(new User(name, role.name().toLowerCase(Locale.ROOT), hash(password)));
+        save(next);
+        return added;
+    }
+
+    /** Removes a user; false if there was none of that name. */
+    public synchronized boolean remove(String name) throws IOException {
+        reload();
+        List<User> next = new ArrayList<>(users);
+        if (!next.removeIf(u -> u.name().equals(name))) {
+            return false;
+        }
+        save(next);
+        return true;
+    }
+
+    /** The role of {@code name} if {@code password} is right (bcrypt: deliberately slow, ~50–100 ms). */
+    public Optional<Role> verify(String name, String password) {
+        Optional<User> user = find(name);
+        if (user.isEmpty()) {
+            // Spend the same time as for a wrong password, so timing does not tell which names exist.
+            matches(password, DUMMY_HASH);
+            return Optional.empty();
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES
+                || !matches(password, user.get().passwordHash())) {
+            return Optional.empty();
+        }
+        return Optional.of(user.get().roleValue());
+    }
+
+    private static final String DUMMY_HASH = hash("python-mirror-no-such-user");
+
+    private static String hash(String password) {
+        return BCrypt.withDefaults().hashToString(COST, password.toCharArray());
+    }
+
+    private static boolean matches(String password, String hash) {
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            return false;
+        }
+        return BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
+    }
+
+    static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("A user name is 1-64 of A-Z a-z 0-9 . _ @ - and starts with a letter"
+                    + " or digit: '" + name + "'");
+        }
+        if (name.equals("anonymous")) {
+            throw new IllegalArgumentException("'anonymous' is reserved for callers without credentials");
+        }
+    }
+
+    static void checkPassword(String password) {
+        if (password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("The password must not be empty");
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw new IllegalArgumentException(
+                    "bcrypt reads at most " + MAX_PASSWORD_BYTES + " bytes of a password;" + " use a shorter one");
+        }
+    }
+
+    private void save(List<User> next) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temp = Files.createTempFile(file.getParent(), ".users-", ".json.part");
+        try {
+            try {
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX filesystem: keep the default permissions
+            }
+            Files.write(temp, JSON.writeValueAsBytes(new Document(1, next)));
+            try (var ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        reload();
+    }
+}
