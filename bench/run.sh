@@ -7,8 +7,10 @@
 # page (pip's Accept header: PEP 691 JSON), mirror page (text/html, like for like). The table shows the median of
 # the rounds. Only 127.0.0.1 traffic; every process and temp dir is removed on exit.
 #
-# Usage: bench/run.sh            (env: ROUNDS=3 DURATION=10s THREADS=2 CONNECTIONS=16 JAVA_OPTS=)
+# Usage: bench/run.sh            (env: ROUNDS=3 DURATION=10s THREADS=2 CONNECTIONS=16 JAVA_OPTS= MIRROR_JAR=)
 #        JAVA_OPTS is empty by default (the README's invocation); set it to try JVM flags.
+#        MIRROR_JAR defaults to server/target/python-mirror-server.jar, built if missing (rebuild it after changes);
+#        point it at another build to compare builds.
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -19,7 +21,7 @@ JAVA_OPTS=${JAVA_OPTS:-}
 PIP_ACCEPT='application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01'
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$ROOT/server/target/python-mirror-server.jar"
+JAR=${MIRROR_JAR:-$ROOT/server/target/python-mirror-server.jar}
 
 for tool in nginx wrk java curl python3; do
     command -v "$tool" >/dev/null || { echo "bench: '$tool' is not installed (apt-get install nginx-light wrk)" >&2; exit 2; }
@@ -154,19 +156,36 @@ chmod -R a+rX "$WORK/www/same"
 
 rss_kib() { ps -o rss= -p "$MIRROR_PID" | tr -d ' '; }
 
-# url label [header]: prints req/s (0 on any error or non-2xx answer)
+# Server CPU time (user + system, in clock ticks) of the given pids, from /proc.
+cpu_ticks() {
+    local total=0 pid
+    for pid in "$@"; do
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+    done
+    echo "$total"
+}
+NGINX_WORKERS=$(pgrep -P "$NGINX_PID" | tr '\n' ' ')
+HZ=$(getconf CLK_TCK)
+
+# run_wrk url "pids" [header]: prints "req/s server-CPU-µs-per-request"; complains about errors or non-2xx answers.
+# CPU per request is the steadier figure when other work shares the host; req/s is what the targets are about.
 run_wrk() {
-    local url=$1 header=${2:-} out
+    local url=$1 pids=$2 header=${3:-} out before after
+    before=$(cpu_ticks $pids)
     if [[ -n "$header" ]]; then
         out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "$header" "$url")
     else
         out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$url")
     fi
+    after=$(cpu_ticks $pids)
     if grep -q -e 'Non-2xx' -e 'Socket errors' <<<"$out"; then
         echo "bench: errors from $url:" >&2
         echo "$out" >&2
     fi
-    awk '/Requests\/sec/ {print $2}' <<<"$out"
+    awk -v t=$((after - before)) -v hz="$HZ" '
+        /requests in/ {n = $1}
+        /Requests\/sec/ {r = $2}
+        END {printf "%s %.0f\n", r, (n > 0 ? t * 1e6 / hz / n : 0)}' <<<"$out"
 }
 
 # JIT warm-up of both servers (not counted): a short wrk on each URL.
@@ -178,26 +197,36 @@ RSS_BEFORE=$(rss_kib)
 
 declare -a NF MF NP NS MPJ MPH
 for r in $(seq 1 "$ROUNDS"); do
-    NF+=("$(run_wrk "$NGINX/packages/$WHEEL")")
-    MF+=("$(run_wrk "$MIRROR/$FILE_PATH")")
-    NP+=("$(run_wrk "$NGINX/simple/setuptools/")")
-    MPJ+=("$(run_wrk "$MIRROR/simple/setuptools/" "Accept: $PIP_ACCEPT")")
-    MPH+=("$(run_wrk "$MIRROR/simple/setuptools/" "Accept: text/html")")
-    NS+=("$(run_wrk "$NGINX/same/setuptools/")")
-    echo "round $r (load $(cut -d' ' -f1-3 /proc/loadavg)): nginx file ${NF[-1]}, mirror file ${MF[-1]}," \
-        "nginx page ${NP[-1]}, mirror page json ${MPJ[-1]}, mirror page html ${MPH[-1]}," \
+    NF+=("$(run_wrk "$NGINX/packages/$WHEEL" "$NGINX_WORKERS")")
+    MF+=("$(run_wrk "$MIRROR/$FILE_PATH" "$MIRROR_PID")")
+    NP+=("$(run_wrk "$NGINX/simple/setuptools/" "$NGINX_WORKERS")")
+    MPJ+=("$(run_wrk "$MIRROR/simple/setuptools/" "$MIRROR_PID" "Accept: $PIP_ACCEPT")")
+    MPH+=("$(run_wrk "$MIRROR/simple/setuptools/" "$MIRROR_PID" "Accept: text/html")")
+    NS+=("$(run_wrk "$NGINX/same/setuptools/" "$NGINX_WORKERS")")
+    echo "round $r (load $(cut -d' ' -f1-3 /proc/loadavg)), req/s and CPU µs/req: nginx file ${NF[-1]}," \
+        "mirror file ${MF[-1]}, nginx page ${NP[-1]}, mirror page json ${MPJ[-1]}, mirror page html ${MPH[-1]}," \
         "nginx mirror's html ${NS[-1]}" >&2
 done
 RSS_AFTER=$(rss_kib)
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# median field values...: the median of one field (1 = req/s, 2 = CPU µs/req) over the rounds
+median() {
+    local field=$1
+    shift
+    printf '%s\n' "$@" | awk -v f="$field" '{print $f}' | sort -g |
+        awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'
+}
 size_of() { curl -fsS -o /dev/null -w '%{size_download}' "${@:2}" "$1"; }
-
-nf=$(median "${NF[@]}"); mf=$(median "${MF[@]}"); np=$(median "${NP[@]}")
-mpj=$(median "${MPJ[@]}"); mph=$(median "${MPH[@]}"); ns=$(median "${NS[@]}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN {print (r >= t ? "met" : "MISSED")}'; }
-r_file=$(ratio "$mf" "$nf"); r_json=$(ratio "$mpj" "$np"); r_html=$(ratio "$mph" "$np"); r_same=$(ratio "$mph" "$ns")
+# row label bytes nginx-samples-name mirror-samples-name target
+row() {
+    local -n n=$3 m=$4
+    local nr mr nc mc r
+    nr=$(median 1 "${n[@]}"); mr=$(median 1 "${m[@]}"); nc=$(median 2 "${n[@]}"); mc=$(median 2 "${m[@]}")
+    r=$(ratio "$mr" "$nr")
+    echo "| $1 | $2 | $nr | $mr | **$r** | ≥ $5: $(verdict "$r" "$5") | $nc | $mc |"
+}
 
 echo
 echo "## Machine"
@@ -207,13 +236,14 @@ echo "- $(nginx -v 2>&1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the host skews both servers)"
 echo "- mirror JVM flags: ${JAVA_OPTS:-(none: java -jar as in the README)}"
 echo
-echo "## wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS rounds (req/s)"
-echo "| what | bytes | nginx | mirror | mirror/nginx | target |"
-echo "|---|---|---|---|---|---|"
-echo "| file ($WHEEL) | $(size_of "$MIRROR/$FILE_PATH") | $nf | $mf | $r_file | ≥ 0.8: $(verdict "$r_file" 0.8) |"
-echo "| page, pip's Accept (mirror: PEP 691 JSON) | $(size_of "$MIRROR/simple/setuptools/" -H "Accept: $PIP_ACCEPT") | $np | $mpj | $r_json | ≥ 0.5: $(verdict "$r_json" 0.5) |"
-echo "| page, Accept: text/html | $(size_of "$MIRROR/simple/setuptools/" -H 'Accept: text/html') | $np | $mph | $r_html | ≥ 0.5: $(verdict "$r_html" 0.5) |"
-echo "| page, text/html, nginx serving the mirror's own HTML bytes | $(size_of "$NGINX/same/setuptools/") | $ns | $mph | $r_same | ≥ 0.5: $(verdict "$r_same" 0.5) |"
+echo "## wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS rounds"
+echo "| what | bytes | nginx req/s | mirror req/s | mirror/nginx | target | nginx CPU µs/req | mirror CPU µs/req |"
+echo "|---|---|---|---|---|---|---|---|"
+row "file ($WHEEL)" "$(size_of "$MIRROR/$FILE_PATH")" NF MF 0.8
+row "page, pip's Accept (mirror: PEP 691 JSON)" \
+    "$(size_of "$MIRROR/simple/setuptools/" -H "Accept: $PIP_ACCEPT")" NP MPJ 0.5
+row "page, Accept: text/html" "$(size_of "$MIRROR/simple/setuptools/" -H 'Accept: text/html')" NP MPH 0.5
+row "page, text/html; nginx serving the mirror's own HTML bytes" "$(size_of "$NGINX/same/setuptools/")" NS MPH 0.5
 echo
 echo "nginx page: $(size_of "$NGINX/simple/setuptools/") bytes (the upstream HTML the mirror rewrote)."
 echo "Mirror RSS: $RSS_BEFORE KiB after warm-up, $RSS_AFTER KiB after $((ROUNDS * 3)) measured runs on it."
