@@ -7,6 +7,7 @@ import io.jenkins.plugins.pythonmirror.http.MirrorResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Function;
@@ -25,8 +26,12 @@ public final class JettyMirrorHandler extends Handler.Abstract {
 
     private static final Logger LOG = Logger.getLogger(JettyMirrorHandler.class.getName());
 
+    /** At most this much of the stored files is memory-mapped at once (address space; the pages are page cache). */
+    static final long MAX_MAPPED_BYTES = 256L * 1024 * 1024;
+
     private final MirrorHandler handler;
     private final Function<Request, Caller> authenticator;
+    private final MappedFiles mappedFiles = new MappedFiles(MAX_MAPPED_BYTES);
 
     public JettyMirrorHandler(MirrorHandler handler, Function<Request, Caller> authenticator) {
         super(InvocationType.BLOCKING);
@@ -36,7 +41,7 @@ public final class JettyMirrorHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        JettyResponse rsp = new JettyResponse(request, response);
+        JettyResponse rsp = new JettyResponse(request, response, mappedFiles);
         try {
             handler.handle(new JettyRequest(request), rsp, authenticator.apply(request));
             rsp.finish();
@@ -96,11 +101,13 @@ public final class JettyMirrorHandler extends Handler.Abstract {
     private static final class JettyResponse implements MirrorResponse {
         private final Request request;
         private final Response response;
+        private final MappedFiles mappedFiles;
         private OutputStream body;
 
-        JettyResponse(Request request, Response response) {
+        JettyResponse(Request request, Response response, MappedFiles mappedFiles) {
             this.request = request;
             this.response = response;
+            this.mappedFiles = mappedFiles;
         }
 
         @Override
@@ -128,6 +135,15 @@ public final class JettyMirrorHandler extends Handler.Abstract {
 
         @Override
         public void sendFile(Path file, long offset, long length) throws IOException {
+            ByteBuffer mapped = mappedFiles.slice(file, offset, length);
+            if (mapped != null) {
+                // One write of the mapped bytes: the kernel copies them from its page cache to the socket.
+                try (Blocker.Callback done = Blocker.callback()) {
+                    response.write(true, mapped, done);
+                    done.block();
+                }
+                return;
+            }
             ByteBufferPool.Sized pool =
                     new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), true, 64 * 1024);
             try (Blocker.Callback done = Blocker.callback()) {
