@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jenkins.plugins.pythonmirror.MirrorException;
 import io.jenkins.plugins.pythonmirror.access.Caller;
+import io.jenkins.plugins.pythonmirror.access.Role;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
 import io.jenkins.plugins.pythonmirror.proxy.Downloads;
@@ -17,7 +18,9 @@ import io.jenkins.plugins.pythonmirror.simple.PageRenderer;
 import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.status.Metrics;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
+import io.jenkins.plugins.pythonmirror.store.Eviction;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
+import io.jenkins.plugins.pythonmirror.store.InUse;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +50,8 @@ public class MirrorHandler {
     private final PageStore pageStore;
     private final Counters counters;
     private final Supplier<MirrorStatus> status;
+    private volatile AdminApi admin;
+    private volatile InUse inUse = new InUse();
 
     public MirrorHandler(
             MirrorSettings settings,
@@ -63,6 +68,12 @@ public class MirrorHandler {
         this.pageStore = pageStore;
         this.counters = counters;
         this.status = status;
+    }
+
+    /** Connects the admin API ({@code POST api/sync}, {@code POST api/purge}) and the eviction's in-use counts. */
+    public void connect(AdminApi adminApi, InUse filesInUse) {
+        this.admin = adminApi;
+        this.inUse = filesInUse;
     }
 
     /** Handles one request from {@code caller}, whom the host has already authenticated. */
@@ -85,6 +96,10 @@ public class MirrorHandler {
         String method = request.method();
         boolean read = method.equals("GET") || method.equals("HEAD");
         String first = path.get(0);
+        if (method.equals("POST") && first.equals("api")) {
+            adminApi(path, response, caller);
+            return;
+        }
         if (!read) {
             throw new MirrorException(405, "Method " + method + " is not allowed here");
         }
@@ -180,6 +195,14 @@ public class MirrorHandler {
             throw new MirrorException.BadRequest("Not an acceptable file name: " + filename);
         }
         FileKey key = new FileKey(path.get(1), distName);
+        // Eviction never removes a file while it is being served.
+        try (InUse.Lease lease = inUse.acquire(key)) {
+            file(key, metadata, distName, request, response);
+        }
+    }
+
+    private void file(FileKey key, boolean metadata, String distName, MirrorRequest request, MirrorResponse response)
+            throws IOException {
         String etag = "\"" + key.sha256() + (metadata ? "-metadata" : "") + "\"";
         if (etag.equals(request.header("If-None-Match"))) {
             response.setStatus(304);
@@ -214,6 +237,7 @@ public class MirrorHandler {
         Downloads.Fetch fetch = files.fetch(key);
         if (fetch instanceof Downloads.Fetch.Ready ready) {
             counters.hits.increment();
+            Eviction.recordAccess(ready.path());
             serveFile(request, response, ready.path(), contentTypeOf(distName), etag);
             return;
         }
@@ -311,6 +335,37 @@ public class MirrorHandler {
             return;
         }
         throw new MirrorException.NotFound("No such API: /" + String.join("/", path.segments()));
+    }
+
+    private void adminApi(RequestPath path, MirrorResponse response, Caller caller) throws IOException {
+        if (!caller.has(Role.ADMIN)) {
+            throw new MirrorException.Denied(
+                    caller.isAnonymous() ? 401 : 403, "Mirror sync and purge need an administrator");
+        }
+        AdminApi api = admin;
+        String action = path.size() >= 2 ? path.get(1) : "";
+        if (api == null || !(action.equals("sync") || action.equals("purge"))) {
+            throw new MirrorException.NotFound("No such API: /" + String.join("/", path.segments()));
+        }
+        byte[] bytes;
+        if (action.equals("sync") && path.size() == 2) {
+            api.startSync();
+            bytes = JSON.writeValueAsBytes(java.util.Map.of("started", true));
+            response.setStatus(202);
+        } else if (action.equals("purge") && (path.size() == 2 || path.size() == 3)) {
+            String name = path.size() == 3 ? path.get(2) : "";
+            if (!name.isEmpty() && !ProjectName.isValid(name)) {
+                throw new MirrorException.BadRequest("Not a valid project name: " + name);
+            }
+            bytes = JSON.writeValueAsBytes(api.purge(name.isEmpty() ? null : ProjectName.parse(name)));
+            response.setStatus(200);
+        } else {
+            throw new MirrorException.NotFound("No such API: /" + String.join("/", path.segments()));
+        }
+        response.setHeader("Content-Type", "application/json");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Content-Length", Integer.toString(bytes.length));
+        response.body().write(bytes);
     }
 
     /** The status JSON: the snapshot plus derived figures. */
