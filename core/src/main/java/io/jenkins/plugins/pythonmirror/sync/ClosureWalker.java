@@ -103,7 +103,9 @@ public final class ClosureWalker {
             if (applies(r, markerEnvs.get(e), extras, from)) {
                 Demand d = new Demand(r.name(), r.specifier(), r.extras(), e);
                 if (seen.add(d)) {
-                    known.add(r.name());
+                    if (known.add(r.name())) {
+                        index.prefetch(r.name());
+                    }
                     queue.add(d);
                 }
             }

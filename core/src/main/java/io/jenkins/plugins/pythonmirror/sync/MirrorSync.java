@@ -48,6 +48,9 @@ public final class MirrorSync {
     private static final Logger LOG = Logger.getLogger(MirrorSync.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** How many page revalidations a sync keeps in flight ahead of the walk. */
+    static final int PAGE_CONCURRENCY = 8;
+
     private final PageCache pages;
     private final FileService files;
     private final Pins pins;
@@ -182,6 +185,9 @@ public final class MirrorSync {
     private final class Run implements SyncIndex {
         private final SyncProgress progress;
         private final Semaphore slots = new Semaphore(concurrency);
+        // Page revalidations run ahead of the walk, a few at a time (they are small conditional requests).
+        private final Semaphore pageSlots = new Semaphore(PAGE_CONCURRENCY);
+        private final Map<ProjectName, CompletableFuture<PageCache.Lookup>> prefetched = new ConcurrentHashMap<>();
         private final Map<FileKey, CompletableFuture<Void>> fetches = new ConcurrentHashMap<>();
         private final List<SyncReport.Problem> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger added = new AtomicInteger();
@@ -192,8 +198,37 @@ public final class MirrorSync {
         }
 
         @Override
+        public void prefetch(ProjectName project) {
+            prefetched.computeIfAbsent(
+                    project,
+                    p -> CompletableFuture.supplyAsync(
+                            () -> {
+                                pageSlots.acquireUninterruptibly();
+                                try {
+                                    return pages.revalidate(p);
+                                } finally {
+                                    pageSlots.release();
+                                }
+                            },
+                            executor));
+        }
+
+        @Override
         public PageAnswer page(ProjectName project) {
-            PageCache.Lookup l = pages.revalidate(project);
+            CompletableFuture<PageCache.Lookup> ahead = prefetched.remove(project);
+            PageCache.Lookup l;
+            if (ahead == null) {
+                l = pages.revalidate(project);
+            } else {
+                try {
+                    l = ahead.join();
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw e;
+                }
+            }
             return new PageAnswer(
                     l.page().page(),
                     l.fromCache() && !l.stale(),

@@ -21,6 +21,12 @@ public interface SyncIndex {
     /** The project's page, revalidated with the upstream now, whatever its age. */
     PageAnswer page(ProjectName project);
 
+    /**
+     * A hint that {@link #page} will be asked for {@code project} soon: an index may start revalidating it in the
+     * background so that page requests overlap. The default does nothing.
+     */
+    default void prefetch(ProjectName project) {}
+
     /** File bytes this sync has downloaded so far (for progress). */
     default long bytesAdded() {
         return 0;
