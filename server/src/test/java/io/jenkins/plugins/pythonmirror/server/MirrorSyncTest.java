@@ -1,8 +1,11 @@
 package io.jenkins.plugins.pythonmirror.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.pythonmirror.Mirror;
+import io.jenkins.plugins.pythonmirror.access.Caller;
+import io.jenkins.plugins.pythonmirror.access.Role;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
 import io.jenkins.plugins.pythonmirror.sync.SyncProgress;
 import io.jenkins.plugins.pythonmirror.sync.SyncReport;
@@ -11,8 +14,11 @@ import io.jenkins.plugins.pythonmirror.testkit.Dists;
 import io.jenkins.plugins.pythonmirror.testkit.FakePyPI;
 import io.jenkins.plugins.pythonmirror.testkit.PythonTools;
 import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -171,7 +177,7 @@ class MirrorSyncTest {
 
     @Test
     void aSecondSyncWhileOneRunsIsRefused() throws Exception {
-        upstream.setFileDelayPerChunk(java.time.Duration.ofMillis(200));
+        upstream.setFileDelayPerChunk(Duration.ofMillis(200));
         MirrorServer server = mirrors.start(upstream.simpleUrl());
         SyncSpec spec = SyncSpec.parse(SyncTree.SPEC);
         Thread first = new Thread(() -> server.mirror().sync(spec, SyncProgress.NONE));
@@ -179,9 +185,43 @@ class MirrorSyncTest {
         while (!server.mirror().isSyncRunning()) {
             Thread.sleep(5);
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.mirror().sync(spec, SyncProgress.NONE))
-                .hasMessageContaining("already running");
+        assertThatThrownBy(() -> server.mirror().sync(spec, SyncProgress.NONE)).hasMessageContaining("already running");
         first.join(60_000);
         assertThat(server.mirror().lastSync().ok()).isTrue();
+    }
+
+    @Test
+    void aScheduledSyncRunsAtStartAndApiSyncRunsItAgainForAnAdministrator() throws Exception {
+        MirrorServer server = MirrorServer.newServer(
+                        mirrors.settings(upstream.simpleUrl()).build(),
+                        "127.0.0.1",
+                        0,
+                        request -> new Caller("admin", Role.ADMIN))
+                .start();
+        try {
+            server.scheduleSync(SyncSpec.parse(SyncTree.SPEC), Duration.ofHours(1), SyncProgress.NONE);
+            for (int i = 0; i < 1000 && server.mirror().lastSync() == null; i++) {
+                Thread.sleep(20);
+            }
+            SyncReport atStart = server.mirror().lastSync();
+            assertThat(atStart).isNotNull();
+            assertThat(atStart.filesAdded()).isEqualTo(SyncTree.EXPECTED.size());
+
+            var response = mirrors.http.send(
+                    HttpRequest.newBuilder(server.baseUrl().resolve("api/sync"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(202);
+            for (int i = 0; i < 1000 && server.mirror().lastSync() == atStart; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(server.mirror().lastSync().pagesNotModified()).isEqualTo(5);
+            String status = new String(
+                    mirrors.get(server.baseUrl().resolve("api/status")).body());
+            assertThat(status).contains("\"lastSync\"", "\"pinnedBytes\"", "\"pagesNotModified\" : 5");
+        } finally {
+            server.close();
+        }
     }
 }
