@@ -36,6 +36,9 @@ import java.util.TreeSet;
  */
 public final class ClosureWalker {
 
+    /** How many parsed pages the walk keeps in memory; others are read again from the page cache. */
+    static final int RECENT_PAGES = 64;
+
     private record Demand(ProjectName project, SpecifierSet specifier, Set<String> extras, int env) {}
 
     private record Release(ProjectName project, String version) {}
@@ -55,7 +58,14 @@ public final class ClosureWalker {
     private final Deque<Demand> queue = new ArrayDeque<>();
     private final Set<Demand> seen = new HashSet<>();
     private final Set<ProjectName> known = new LinkedHashSet<>();
-    private final Map<ProjectName, ProjectPage> pages = new HashMap<>();
+    // Invariant 7 (memory does not grow with the number of projects): only recent pages stay here.
+    private final Map<ProjectName, ProjectPage> recentPages = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ProjectName, ProjectPage> eldest) {
+            return size() > RECENT_PAGES;
+        }
+    };
+    private final Set<ProjectName> pagesRead = new HashSet<>();
     private final Set<ProjectName> failedPages = new HashSet<>();
     private final Map<Release, List<Requirement>> dependencies = new HashMap<>();
     private final Map<ProjectName, Map<String, FileEntry>> files = new LinkedHashMap<>();
@@ -86,7 +96,7 @@ public final class ClosureWalker {
         }
         Map<ProjectName, List<FileEntry>> result = new LinkedHashMap<>();
         files.forEach((p, m) -> result.put(p, List.copyOf(m.values())));
-        return new Result(result, List.copyOf(skipped), List.copyOf(errors), pages.size(), notModified);
+        return new Result(result, List.copyOf(skipped), List.copyOf(errors), pagesRead.size(), notModified);
     }
 
     /** Enqueues {@code r} for every environment where it applies with one of {@code extras} (or "" ). */
@@ -168,8 +178,13 @@ public final class ClosureWalker {
     }
 
     private ProjectPage page(ProjectName project) {
-        ProjectPage page = pages.get(project);
+        ProjectPage page = recentPages.get(project);
         if (page != null || failedPages.contains(project)) {
+            return page;
+        }
+        if (pagesRead.contains(project)) {
+            page = index.pageAgain(project);
+            recentPages.put(project, page);
             return page;
         }
         try {
@@ -182,13 +197,14 @@ public final class ClosureWalker {
                 errors.add(new SyncReport.Problem(project.toString(), answer.problem()));
                 progress.message("ERROR " + project + ": " + answer.problem());
             }
-            pages.put(project, page);
+            pagesRead.add(project);
+            recentPages.put(project, page);
         } catch (MirrorException | IllegalArgumentException e) {
             failedPages.add(project);
             errors.add(new SyncReport.Problem(project.toString(), e.getMessage()));
             progress.message("ERROR " + project + ": " + e.getMessage());
         }
-        progress.project(pages.size() + failedPages.size(), known.size(), project.toString(), index.bytesAdded());
+        progress.project(pagesRead.size() + failedPages.size(), known.size(), project.toString(), index.bytesAdded());
         return page;
     }
 

@@ -10,6 +10,7 @@ import io.jenkins.plugins.pythonmirror.proxy.Downloads;
 import io.jenkins.plugins.pythonmirror.proxy.FileService;
 import io.jenkins.plugins.pythonmirror.proxy.PageCache;
 import io.jenkins.plugins.pythonmirror.simple.FileEntry;
+import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
 import io.jenkins.plugins.pythonmirror.store.DataDir;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import io.jenkins.plugins.pythonmirror.store.InUse;
@@ -195,6 +196,13 @@ public final class MirrorSync {
 
         Run(SyncProgress progress) {
             this.progress = progress;
+        }
+
+        @Override
+        public ProjectPage pageAgain(ProjectName project) {
+            return pages.peek(project)
+                    .map(p -> p.page())
+                    .orElseThrow(() -> new MirrorException.NotFound("The page of " + project + " vanished"));
         }
 
         @Override

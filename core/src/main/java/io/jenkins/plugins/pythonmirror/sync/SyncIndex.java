@@ -22,6 +22,12 @@ public interface SyncIndex {
     PageAnswer page(ProjectName project);
 
     /**
+     * The page {@link #page} answered earlier in this sync, without asking the upstream again. The walker keeps only
+     * a few pages in memory and comes back here for the rest.
+     */
+    ProjectPage pageAgain(ProjectName project);
+
+    /**
      * A hint that {@link #page} will be asked for {@code project} soon: an index may start revalidating it in the
      * background so that page requests overlap. The default does nothing.
      */

@@ -47,6 +47,11 @@ class ClosureWalkerTest {
         }
 
         @Override
+        public ProjectPage pageAgain(ProjectName project) {
+            return ProjectPage.of(project.toString(), pages.get(project.toString()));
+        }
+
+        @Override
         public void selected(ProjectName project, FileEntry file) {
             selected.add(file.filename());
         }
@@ -118,5 +123,21 @@ class ClosureWalkerTest {
         index.pageReads.clear();
         ClosureWalker.walk(SyncSpec.parse("requirements: [s]\n" + TWO_ENVS), index, SyncProgress.NONE);
         assertThat(index.pageReads).containsExactly("s", "t");
+    }
+
+    @Test
+    void eachPageIsAskedForOnceEvenWhenTheWalkComesBackAfterManyOthers() {
+        MemoryIndex index = new MemoryIndex();
+        String[] deps = new String[70];
+        for (int i = 0; i < 70; i++) {
+            deps[i] = "p" + i;
+            index.add("p" + i + "-1.0-py3-none-any.whl", i == 69 ? new String[] {"p0>=0.5"} : new String[0]);
+        }
+        index.add("root-1.0-py3-none-any.whl", deps);
+        ClosureWalker.Result r =
+                ClosureWalker.walk(SyncSpec.parse("requirements: [root]\n" + TWO_ENVS), index, SyncProgress.NONE);
+        assertThat(r.projects()).isEqualTo(71);
+        assertThat(index.pageReads).hasSize(71).doesNotHaveDuplicates();
+        assertThat(r.errors()).isEmpty();
     }
 }
