@@ -92,7 +92,14 @@ public final class ClosureWalker {
             follow(r, Set.of(""), null, null);
         }
         while (!queue.isEmpty()) {
-            process(queue.poll());
+            Demand d = queue.poll();
+            try {
+                process(d);
+            } catch (RuntimeException e) {
+                // One bad page or file must not stop the rest of the closure.
+                errors.add(new SyncReport.Problem(d.project().toString(), String.valueOf(e.getMessage())));
+                progress.message("ERROR " + d.project() + ": " + e.getMessage());
+            }
         }
         Map<ProjectName, List<FileEntry>> result = new LinkedHashMap<>();
         files.forEach((p, m) -> result.put(p, List.copyOf(m.values())));

@@ -9,6 +9,7 @@ import io.jenkins.plugins.pythonmirror.pep.Version;
 import io.jenkins.plugins.pythonmirror.pep.WheelFilename;
 import io.jenkins.plugins.pythonmirror.simple.FileEntry;
 import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
+import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,8 @@ public final class Selector {
             } catch (IllegalArgumentException e) {
                 continue; // legacy formats (.egg, .exe) are never installed by today's tools
             }
-            if (!name.name().equals(project) || f.sha256() == null) {
+            // Only files with a usable sha256 can be verified, stored and pinned.
+            if (!name.name().equals(project) || !FileKey.isSha256(f.sha256())) {
                 continue;
             }
             byVersion.computeIfAbsent(name.version(), v -> new ArrayList<>()).add(f);
