@@ -60,6 +60,12 @@ class SyncBench {
         report("# Mirror sync benchmark");
         report("");
         report(
+                "Produced by `bench/sync-bench.sh` (one command; it rewrites this file). The engine runs in-process with");
+        report("default settings (8 page revalidations ahead of the walk, 4 downloads at a time); every figure is one");
+        report(
+                "run, wall-clock, on the 2-core machine that also runs the upstream. Request counts are the upstream's own.");
+        report("");
+        report(
                 "Local upstream: FakePyPI (Jetty 12) on 127.0.0.1, same 2-core host; %s, Java %s.",
                 System.getProperty("os.name"), System.getProperty("java.version"));
         report("");
@@ -68,6 +74,14 @@ class SyncBench {
         String out = System.getProperty("bench.out");
         if (out != null && !out.isBlank()) {
             Files.writeString(Path.of(out), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 
