@@ -66,8 +66,9 @@ class SyncBench {
                 "run, wall-clock, on the 2-core machine that also runs the upstream. Request counts are the upstream's own.");
         report("");
         report(
-                "Local upstream: FakePyPI (Jetty 12) on 127.0.0.1, same 2-core host; %s, Java %s.",
-                System.getProperty("os.name"), System.getProperty("java.version"));
+                "Local upstream: FakePyPI (Jetty 12) on 127.0.0.1, same 2-core host; %s, Java %s; load average at"
+                        + " start %s (other work on the machine skews the times, not the request counts).",
+                System.getProperty("os.name"), System.getProperty("java.version"), loadAverage());
         report("");
         noOpResyncOfAThousandProjects();
         closureOfThirtyProjects();
