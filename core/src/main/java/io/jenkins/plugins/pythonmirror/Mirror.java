@@ -197,6 +197,11 @@ public final class Mirror implements Closeable {
         this.syncSpec = spec;
     }
 
+    /** The files the last sync pinned (for find-links pages and status views). */
+    public Set<FileKey> pinnedFiles() {
+        return pins.all();
+    }
+
     /** Evicts least-recently-used unpinned files until the cache fits its cap; returns what was removed. */
     public Eviction.Result evict() throws IOException {
         return eviction.evictToCap();

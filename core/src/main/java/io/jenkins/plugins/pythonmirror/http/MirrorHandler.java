@@ -18,7 +18,6 @@ import io.jenkins.plugins.pythonmirror.simple.PageRenderer;
 import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.status.Metrics;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
-import io.jenkins.plugins.pythonmirror.store.Eviction;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import io.jenkins.plugins.pythonmirror.store.InUse;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
@@ -237,7 +236,7 @@ public class MirrorHandler {
         Downloads.Fetch fetch = files.fetch(key);
         if (fetch instanceof Downloads.Fetch.Ready ready) {
             counters.hits.increment();
-            Eviction.recordAccess(ready.path());
+            inUse.accessed(key, ready.path());
             serveFile(request, response, ready.path(), contentTypeOf(distName), etag);
             return;
         }

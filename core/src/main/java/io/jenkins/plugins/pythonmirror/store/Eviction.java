@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 /**
  * The bounded cache: least-recently-used files go first when the cached bytes exceed the cap.
  *
- * <p>Last access is the file's own modification time, set to "now" each time the file is served ({@link
- * #recordAccess}) and at commit (the rename keeps the download's time). So it survives restarts and crashes with no
+ * <p>Last access is the file's own modification time, set to "now" when the file is served ({@link
+ * #recordAccess}, at most once a minute per file: {@link InUse#accessed}) and at commit (the rename keeps the
+ * download's time). So it survives restarts and crashes with no
  * state file and no memory per file; the cost is one {@code utimes} call per served file, and one walk of {@code
  * files/} per eviction run (runs are coalesced, and only happen while the cache is over its cap).
  *

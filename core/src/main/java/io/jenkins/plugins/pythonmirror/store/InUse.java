@@ -1,14 +1,33 @@
 package io.jenkins.plugins.pythonmirror.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reference counts of files being read (served to a client, or read by a sync), so eviction never removes one in
  * use. Acquiring and removing take the same per-key lock, so a file is either leased or being removed, never both.
+ * Also stamps last access for LRU eviction, at most once a minute per file.
  */
 public final class InUse {
 
+    /** Last-access stamps are this precise: a hot file costs one {@code utimes} per minute, not one per request. */
+    static final Duration ACCESS_PRECISION = Duration.ofMinutes(1);
+
     private final ConcurrentHashMap<FileKey, Integer> leases = new ConcurrentHashMap<>();
+    private final Cache<FileKey, Boolean> recentlyStamped = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(ACCESS_PRECISION)
+            .build();
+
+    /** Records that {@code file} (stored as {@code key}) was served now; see {@link Eviction#recordAccess}. */
+    public void accessed(FileKey key, Path file) {
+        if (recentlyStamped.asMap().putIfAbsent(key, Boolean.TRUE) == null) {
+            Eviction.recordAccess(file);
+        }
+    }
 
     /** A lease on one file, released by {@link Lease#close()}. */
     public interface Lease extends AutoCloseable {
