@@ -1,5 +1,6 @@
 package io.jenkins.plugins.pythonmirror.sync;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jenkins.plugins.pythonmirror.MirrorException;
@@ -47,7 +48,9 @@ import java.util.logging.Logger;
 public final class MirrorSync {
 
     private static final Logger LOG = Logger.getLogger(MirrorSync.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** How many page revalidations a sync keeps in flight ahead of the walk. */
     static final int PAGE_CONCURRENCY = 8;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.pythonmirror.sync;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Locale;
 
@@ -45,7 +46,8 @@ public record SyncReport(
     /** A failure: the project (or file) and what went wrong. */
     public record Problem(String project, String message) {}
 
-    /** Whether nothing failed. */
+    /** Whether nothing failed (also in the JSON, for status pages). */
+    @JsonProperty("ok")
     public boolean ok() {
         return errors.isEmpty();
     }

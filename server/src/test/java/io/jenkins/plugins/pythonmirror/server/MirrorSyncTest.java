@@ -173,6 +173,11 @@ class MirrorSyncTest {
             assertThat(cachedFiles()).contains("d-1.0-py3-none-any.whl", d12.filename());
             assertThat(mirror.lastSync()).isEqualTo(next);
         }
+        // The report survives a restart (state/last-sync.json).
+        try (Mirror mirror = Mirror.open(mirrors.settings(upstream.simpleUrl()).build())) {
+            assertThat(mirror.lastSync().filesAdded()).isEqualTo(1);
+            assertThat(mirror.status().lastSync()).containsEntry("ok", true);
+        }
     }
 
     @Test
