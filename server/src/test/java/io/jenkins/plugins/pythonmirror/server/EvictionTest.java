@@ -63,7 +63,7 @@ class EvictionTest {
     }
 
     private static void awaitEvictions(MirrorServer server, long n) throws InterruptedException {
-        for (int i = 0; i < 500 && server.mirror().status().evictions() < n; i++) {
+        for (int i = 0; i < 2000 && server.mirror().status().evictions() < n; i++) {
             Thread.sleep(10);
         }
         assertThat(server.mirror().status().evictions()).isEqualTo(n);

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -182,15 +184,26 @@ class MirrorSyncTest {
 
     @Test
     void aSecondSyncWhileOneRunsIsRefused() throws Exception {
-        upstream.setFileDelayPerChunk(Duration.ofMillis(200));
         MirrorServer server = mirrors.start(upstream.simpleUrl());
         SyncSpec spec = SyncSpec.parse(SyncTree.SPEC);
-        Thread first = new Thread(() -> server.mirror().sync(spec, SyncProgress.NONE));
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread first = new Thread(() -> server.mirror().sync(spec, new SyncProgress() {
+            @Override
+            public void project(int done, int known, String project, long bytes) {
+                inside.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }));
         first.start();
-        while (!server.mirror().isSyncRunning()) {
-            Thread.sleep(5);
-        }
+        assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.mirror().isSyncRunning()).isTrue();
         assertThatThrownBy(() -> server.mirror().sync(spec, SyncProgress.NONE)).hasMessageContaining("already running");
+        release.countDown();
         first.join(60_000);
         assertThat(server.mirror().lastSync().ok()).isTrue();
     }
