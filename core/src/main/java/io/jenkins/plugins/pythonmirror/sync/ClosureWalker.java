@@ -91,14 +91,25 @@ public final class ClosureWalker {
         for (Requirement r : spec.requirements()) {
             follow(r, Set.of(""), null, null);
         }
+        // Breadth-first in waves: select for every demand of a wave first (which starts downloads and metadata
+        // reads in the background), then follow their dependencies, so metadata reads of one wave overlap.
         while (!queue.isEmpty()) {
-            Demand d = queue.poll();
-            try {
-                process(d);
-            } catch (RuntimeException e) {
-                // One bad page or file must not stop the rest of the closure.
-                errors.add(new SyncReport.Problem(d.project().toString(), String.valueOf(e.getMessage())));
-                progress.message("ERROR " + d.project() + ": " + e.getMessage());
+            List<Demand> wave = new ArrayList<>(queue);
+            queue.clear();
+            List<Map.Entry<Demand, List<Selector.Chosen>>> selected = new ArrayList<>();
+            for (Demand d : wave) {
+                try {
+                    selected.add(Map.entry(d, select(d)));
+                } catch (RuntimeException e) {
+                    fault(d, e);
+                }
+            }
+            for (Map.Entry<Demand, List<Selector.Chosen>> e : selected) {
+                try {
+                    followDependencies(e.getKey(), e.getValue());
+                } catch (RuntimeException ex) {
+                    fault(e.getKey(), ex);
+                }
             }
         }
         Map<ProjectName, List<FileEntry>> result = new LinkedHashMap<>();
@@ -149,10 +160,17 @@ public final class ClosureWalker {
         return false;
     }
 
-    private void process(Demand d) {
+    /** One bad page or file must not stop the rest of the closure. */
+    private void fault(Demand d, RuntimeException e) {
+        errors.add(new SyncReport.Problem(d.project().toString(), String.valueOf(e.getMessage())));
+        progress.message("ERROR " + d.project() + ": " + e.getMessage());
+    }
+
+    /** Selects the files of one demand and starts reading the metadata of each kept version. */
+    private List<Selector.Chosen> select(Demand d) {
         ProjectPage page = page(d.project());
         if (page == null) {
-            return;
+            return List.of();
         }
         TargetEnvironment env = spec.environments().get(d.env());
         Selector.Selection s = Selector.select(
@@ -166,10 +184,8 @@ public final class ClosureWalker {
                     null,
                     "no version matching '" + (d.specifier().isEmpty() ? "any" : d.specifier()) + "' for "
                             + Selector.describe(env)));
-            return;
+            return List.of();
         }
-        Set<String> extras = new TreeSet<>(d.extras());
-        extras.add("");
         for (Selector.Chosen c : s.chosen()) {
             Map<String, FileEntry> mine = files.computeIfAbsent(d.project(), k -> new LinkedHashMap<>());
             for (FileEntry f : c.files()) {
@@ -177,8 +193,21 @@ public final class ClosureWalker {
                     index.selected(d.project(), f);
                 }
             }
-            List<Requirement> deps = dependencies(d.project(), c);
-            for (Requirement r : deps) {
+            FileEntry source = metadataSource(c);
+            if (source != null
+                    && !dependencies.containsKey(
+                            new Release(d.project(), c.version().toString()))) {
+                index.prefetchMetadata(d.project(), source);
+            }
+        }
+        return s.chosen();
+    }
+
+    private void followDependencies(Demand d, List<Selector.Chosen> chosen) {
+        Set<String> extras = new TreeSet<>(d.extras());
+        extras.add("");
+        for (Selector.Chosen c : chosen) {
+            for (Requirement r : dependencies(d.project(), c)) {
                 follow(r, extras, d.project(), c.version().toString());
             }
         }
@@ -222,9 +251,7 @@ public final class ClosureWalker {
             return cached;
         }
         List<Requirement> deps = List.of();
-        FileEntry source = chosen.files().stream()
-                .min(Comparator.comparingInt(ClosureWalker::metadataPreference))
-                .orElse(null);
+        FileEntry source = metadataSource(chosen);
         try {
             CoreMetadata meta = source == null ? null : index.metadata(project, source);
             boolean wheel = source != null && source.filename().endsWith(".whl");
@@ -243,6 +270,12 @@ public final class ClosureWalker {
         }
         dependencies.put(release, deps);
         return deps;
+    }
+
+    private static FileEntry metadataSource(Selector.Chosen chosen) {
+        return chosen.files().stream()
+                .min(Comparator.comparingInt(ClosureWalker::metadataPreference))
+                .orElse(null);
     }
 
     /** Lower is better: a wheel with PEP 658 metadata, a wheel, an sdist with metadata, an sdist. */

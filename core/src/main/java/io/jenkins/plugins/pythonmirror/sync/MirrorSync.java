@@ -192,6 +192,8 @@ public final class MirrorSync {
         // Page revalidations run ahead of the walk, a few at a time (they are small conditional requests).
         private final Semaphore pageSlots = new Semaphore(PAGE_CONCURRENCY);
         private final Map<ProjectName, CompletableFuture<PageCache.Lookup>> prefetched = new ConcurrentHashMap<>();
+        private final List<CompletableFuture<Void>> metadataAhead =
+                java.util.Collections.synchronizedList(new ArrayList<>());
         private final Map<FileKey, CompletableFuture<Void>> fetches = new ConcurrentHashMap<>();
         private final List<SyncReport.Problem> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger added = new AtomicInteger();
@@ -244,6 +246,30 @@ public final class MirrorSync {
                     l.page().page(),
                     l.fromCache() && !l.stale(),
                     l.stale() ? "the upstream could not be asked; the cached page was used" : null);
+        }
+
+        @Override
+        public void prefetchMetadata(ProjectName project, FileEntry file) {
+            if (!file.hasCoreMetadata()) {
+                return; // read from the file itself once its download (already started) is done
+            }
+            FileKey key = keyOf(file);
+            if (Files.isRegularFile(files.metadataPath(key))) {
+                return;
+            }
+            // FileService coalesces per key, so the walker's own read later joins this one or finds the file.
+            metadataAhead.add(CompletableFuture.runAsync(
+                    () -> {
+                        pageSlots.acquireUninterruptibly();
+                        try {
+                            files.metadata(key);
+                        } catch (IOException | RuntimeException e) {
+                            // the walker's own read reports it
+                        } finally {
+                            pageSlots.release();
+                        }
+                    },
+                    executor));
         }
 
         @Override

@@ -33,6 +33,12 @@ public interface SyncIndex {
      */
     default void prefetch(ProjectName project) {}
 
+    /**
+     * A hint that {@link #metadata} will be asked for {@code file} soon: an index may start fetching it in the
+     * background. The default does nothing.
+     */
+    default void prefetchMetadata(ProjectName project, FileEntry file) {}
+
     /** File bytes this sync has downloaded so far (for progress). */
     default long bytesAdded() {
         return 0;
