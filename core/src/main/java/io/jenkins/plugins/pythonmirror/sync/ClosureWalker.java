@@ -68,6 +68,7 @@ public final class ClosureWalker {
     private final Set<ProjectName> pagesRead = new HashSet<>();
     private final Set<ProjectName> failedPages = new HashSet<>();
     private final Map<Release, List<Requirement>> dependencies = new HashMap<>();
+    private final Map<Release, FileEntry> sources = new HashMap<>();
     private final Map<ProjectName, Map<String, FileEntry>> files = new LinkedHashMap<>();
     private final Set<SyncReport.Skip> skipped = new LinkedHashSet<>();
     private final List<SyncReport.Problem> errors = new ArrayList<>();
@@ -251,7 +252,8 @@ public final class ClosureWalker {
             return cached;
         }
         List<Requirement> deps = List.of();
-        FileEntry source = metadataSource(chosen);
+        FileEntry planned = sources.remove(release);
+        FileEntry source = planned != null ? planned : metadataSource(chosen);
         try {
             CoreMetadata meta = source == null ? null : index.metadata(project, source);
             boolean wheel = source != null && source.filename().endsWith(".whl");
