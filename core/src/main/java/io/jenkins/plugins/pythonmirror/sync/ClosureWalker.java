@@ -194,10 +194,11 @@ public final class ClosureWalker {
                     index.selected(d.project(), f);
                 }
             }
+            Release release = new Release(d.project(), c.version().toString());
             FileEntry source = metadataSource(c);
-            if (source != null
-                    && !dependencies.containsKey(
-                            new Release(d.project(), c.version().toString()))) {
+            // One metadata read per release, whichever environment's files it comes from.
+            if (source != null && !dependencies.containsKey(release) && !sources.containsKey(release)) {
+                sources.put(release, source);
                 index.prefetchMetadata(d.project(), source);
             }
         }

@@ -24,6 +24,7 @@ class ClosureWalkerTest {
         final Map<String, String> metadata = new HashMap<>();
         final List<String> pageReads = new ArrayList<>();
         final Set<String> selected = new TreeSet<>();
+        final List<String> metadataReads = new ArrayList<>();
 
         MemoryIndex add(String filename, String... requiresDist) {
             String project = filename.substring(0, filename.indexOf('-'));
@@ -58,6 +59,7 @@ class ClosureWalkerTest {
 
         @Override
         public CoreMetadata metadata(ProjectName project, FileEntry file) {
+            metadataReads.add(file.filename());
             return CoreMetadata.parse(metadata.get(file.filename()));
         }
     }
@@ -89,6 +91,10 @@ class ClosureWalkerTest {
                         "c-1.0-py3-none-any.whl",
                         "e-1.0-py3-none-any.whl");
         assertThat(index.pageReads).as("each page once").containsExactly("a", "b", "e", "c");
+        assertThat(index.metadataReads)
+                .as("each release's metadata once, for both environments")
+                .hasSize(4)
+                .doesNotHaveDuplicates();
         assertThat(r.errors()).isEmpty();
 
         MemoryIndex withExtra = new MemoryIndex();
