@@ -1,9 +1,13 @@
 package io.jenkins.plugins.pythonmirror;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.pythonmirror.access.AccessPolicy;
 import io.jenkins.plugins.pythonmirror.access.RolePolicy;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
+import io.jenkins.plugins.pythonmirror.http.AdminApi;
 import io.jenkins.plugins.pythonmirror.http.MirrorHandler;
+import io.jenkins.plugins.pythonmirror.pep.ProjectName;
 import io.jenkins.plugins.pythonmirror.privateindex.PrivateIndex;
 import io.jenkins.plugins.pythonmirror.privateindex.PrivatePackages;
 import io.jenkins.plugins.pythonmirror.proxy.Downloads;
@@ -15,9 +19,16 @@ import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
 import io.jenkins.plugins.pythonmirror.store.CacheUsage;
 import io.jenkins.plugins.pythonmirror.store.DataDir;
+import io.jenkins.plugins.pythonmirror.store.Eviction;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import io.jenkins.plugins.pythonmirror.store.FileSystemBlobStore;
+import io.jenkins.plugins.pythonmirror.store.InUse;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
+import io.jenkins.plugins.pythonmirror.store.Pins;
+import io.jenkins.plugins.pythonmirror.sync.MirrorSync;
+import io.jenkins.plugins.pythonmirror.sync.SyncProgress;
+import io.jenkins.plugins.pythonmirror.sync.SyncReport;
+import io.jenkins.plugins.pythonmirror.sync.SyncSpec;
 import io.jenkins.plugins.pythonmirror.upload.Uploads;
 import java.io.Closeable;
 import java.io.IOException;
@@ -25,19 +36,29 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One running mirror engine over one data directory: what both hosts (standalone server, Jenkins plugin) open at
  * start and close at shutdown.
  */
 public final class Mirror implements Closeable {
+
+    private static final Logger LOG = Logger.getLogger(Mirror.class.getName());
 
     private final MirrorSettings settings;
     private final Instant startedAt;
@@ -52,6 +73,15 @@ public final class Mirror implements Closeable {
     private final PageViews views;
     private final MirrorHandler handler;
     private final PrivatePackages privates;
+    private final FileSystemBlobStore blobStore;
+    private final Pins pins;
+    private final InUse inUse = new InUse();
+    private final Eviction eviction;
+    private final MirrorSync sync;
+    private final ExecutorService maintenance;
+    private final AtomicBoolean evictionQueued = new AtomicBoolean();
+    private final AtomicLong pinnedBytes = new AtomicLong();
+    private volatile SyncSpec syncSpec;
 
     private Mirror(MirrorSettings settings, Supplier<HttpClient.Builder> httpClients, AccessPolicy access)
             throws IOException {
@@ -91,7 +121,31 @@ public final class Mirror implements Closeable {
                 clock);
         this.handler =
                 new MirrorHandler(settings, pages, views, files, pageStore, counters, this::status, privates, uploads);
+        // Mirror sync and the bounded cache.
+        this.blobStore = blobs;
+        this.pageStore = pageStore;
+        this.downloads = downloads;
+        this.pins = Pins.load(dataDir);
+        this.pinnedBytes.set(pins.bytes(blobs));
+        this.maintenance = Executors.newSingleThreadExecutor(daemonThreads("python-mirror-maintenance"));
+        this.sync = new MirrorSync(pages, files, pins, inUse, dataDir, executor, SYNC_DOWNLOADS, clock);
+        this.eviction = new Eviction(
+                dataDir,
+                blobs,
+                usage,
+                pins,
+                inUse,
+                key -> downloads.isActive(key) || sync.isSelectedByRunningSync(key),
+                settings::maxCacheBytes);
+        handler.connect(new Admin(), inUse);
+        scheduleEviction();
     }
+
+    /** How many files a sync downloads at once. */
+    static final int SYNC_DOWNLOADS = 4;
+
+    private final PageStore pageStore;
+    private final Downloads downloads;
 
     /** Opens the engine with a plain JDK HTTP client for upstream traffic. */
     public static Mirror open(MirrorSettings settings) throws IOException {
@@ -134,11 +188,120 @@ public final class Mirror implements Closeable {
                 upstreams.status(),
                 usage.bytes(),
                 settings.maxCacheBytes(),
-                0,
+                pinnedBytes.get(),
                 privates.bytes(),
-                0,
+                eviction.evictions(),
                 usage.files(),
-                null);
+                lastSyncMap());
+    }
+
+    private Map<String, Object> lastSyncMap() {
+        SyncReport last = sync.last();
+        return last == null ? null : REPORT_JSON.convertValue(last, new TypeReference<Map<String, Object>>() {});
+    }
+
+    private static final ObjectMapper REPORT_JSON = new ObjectMapper();
+
+    /**
+     * Runs one mirror sync now, in the calling thread, then evicts down to the cap.
+     *
+     * @throws MirrorException with status 409 when a sync is already running
+     */
+    public SyncReport sync(SyncSpec spec, SyncProgress progress) {
+        try {
+            return sync.run(spec, progress);
+        } finally {
+            pinnedBytes.set(pins.bytes(blobStore));
+            scheduleEviction();
+        }
+    }
+
+    /** The last sync's report (kept across restarts in {@code state/last-sync.json}), or null. */
+    public SyncReport lastSync() {
+        return sync.last();
+    }
+
+    /** Whether a sync is running now. */
+    public boolean isSyncRunning() {
+        return sync.isRunning();
+    }
+
+    /** The spec {@code POST api/sync} runs; null disables that route. */
+    public void setSyncSpec(SyncSpec spec) {
+        this.syncSpec = spec;
+    }
+
+    /** The files the last sync pinned (for find-links pages and status views). */
+    public Set<FileKey> pinnedFiles() {
+        return pins.all();
+    }
+
+    /** Evicts least-recently-used unpinned files until the cache fits its cap; returns what was removed. */
+    public Eviction.Result evict() throws IOException {
+        return eviction.evictToCap();
+    }
+
+    /** Drops every unpinned cached file and every cached page of a project without pinned files. */
+    public Eviction.Result purge() throws IOException {
+        return purge(null);
+    }
+
+    /** As {@link #purge()}, for one project ({@code null}: all). */
+    public Eviction.Result purge(ProjectName project) throws IOException {
+        Eviction.Result removed = eviction.purge(
+                key -> project == null || FileService.projectOf(key.filename()).equals(Optional.of(project)));
+        Set<ProjectName> keepPages = new HashSet<>();
+        pins.all().forEach(k -> FileService.projectOf(k.filename()).ifPresent(keepPages::add));
+        List<String> names = project == null ? pageStore.projectNames() : List.of(project.normalized());
+        for (String name : names) {
+            ProjectName p = ProjectName.parse(name);
+            if (!keepPages.contains(p)) {
+                pages.forget(p);
+            }
+            views.invalidate(p);
+        }
+        return removed;
+    }
+
+    /** Runs an eviction soon in the background, unless one is already queued. */
+    private void scheduleEviction() {
+        if (settings.maxCacheBytes() > 0 && evictionQueued.compareAndSet(false, true)) {
+            maintenance.execute(() -> {
+                evictionQueued.set(false);
+                try {
+                    eviction.evictToCap();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "Eviction failed", e);
+                }
+            });
+        }
+    }
+
+    /** What the HTTP admin routes call. */
+    private final class Admin implements AdminApi {
+        @Override
+        public void startSync() {
+            SyncSpec spec = syncSpec;
+            if (spec == null) {
+                throw new MirrorException(409, "No sync spec is configured");
+            }
+            if (sync.isRunning()) {
+                throw new MirrorException(409, "A mirror sync is already running");
+            }
+            executor.execute(() -> {
+                try {
+                    sync(spec, SyncProgress.NONE);
+                } catch (MirrorException e) {
+                    LOG.info("Sync not started: " + e.getMessage());
+                }
+            });
+        }
+
+        @Override
+        public Map<String, Object> purge(ProjectName project) throws IOException {
+            Eviction.Result r = Mirror.this.purge(project);
+            return Map.of("files", r.files(), "bytes", r.bytes());
+        }
     }
 
     /** The request handler for the whole URL surface. */
@@ -152,12 +315,16 @@ public final class Mirror implements Closeable {
         } catch (IOException e) {
             // evicted already
         }
+        if (usage.bytes() > settings.maxCacheBytes()) {
+            scheduleEviction();
+        }
         FileService.projectOf(key.filename()).ifPresent(views::invalidate);
     }
 
     @Override
     public void close() throws IOException {
         watchdog.shutdownNow();
+        maintenance.shutdownNow();
         executor.shutdownNow();
     }
 

@@ -5,6 +5,10 @@ import hudson.ExtensionList;
 import hudson.model.AsyncPeriodicWork;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.pythonmirror.config.CronSchedule;
+import io.jenkins.plugins.pythonmirror.store.Eviction;
+import io.jenkins.plugins.pythonmirror.sync.SyncProgress;
+import io.jenkins.plugins.pythonmirror.sync.SyncReport;
+import io.jenkins.plugins.pythonmirror.sync.SyncSpec;
 import java.io.File;
 import java.io.IOException;
 import java.time.Instant;
@@ -54,13 +58,21 @@ public class MirrorSyncWork extends AsyncPeriodicWork {
         listener.getLogger().println(Messages.MirrorSyncWork_Started(manual ? "on request" : "on schedule"));
         try {
             Mirror mirror = MirrorEngine.get().mirror();
-            // ENGINE-API: mirror sync and eviction are not in this branch's core yet. When core has them, this is
-            // the one call site: mirror.sync(PythonMirrorConfiguration.get().getSyncSpec(), listener.getLogger())
-            // followed by mirror.evict(). Until then the run only reports.
-            listener.getLogger()
-                    .println(Messages.MirrorSyncWork_NotAvailable(
-                            mirror.settings().dataDir()));
-            lastOutcome = Messages.MirrorSyncWork_NotAvailableShort();
+            // ENGINE-API: the one call site of core's mirror sync and eviction.
+            String specText = PythonMirrorConfiguration.get().getSyncSpec();
+            if (specText == null || specText.isBlank()) {
+                listener.getLogger().println(Messages.MirrorSyncWork_NoSpec());
+                lastOutcome = Messages.MirrorSyncWork_NoSpec();
+            } else {
+                SyncReport report =
+                        mirror.sync(SyncSpec.parse(specText), SyncProgress.printingTo(listener.getLogger()));
+                lastOutcome = report.summary().lines().findFirst().orElse("");
+                if (!report.ok()) {
+                    listener.error(lastOutcome);
+                }
+            }
+            Eviction.Result evicted = mirror.evict();
+            listener.getLogger().println(Messages.MirrorSyncWork_Evicted(evicted.files(), evicted.bytes()));
         } catch (IOException | RuntimeException e) {
             lastOutcome = e.getMessage();
             throw e;

@@ -92,10 +92,9 @@ public class PythonMirrorManagementLink extends ManagementLink {
     @POST
     public HttpResponse doPurgeCache() throws IOException {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-        MirrorEngine.get().mirror();
-        // ENGINE-API: purging is not in this branch's core yet; when it is, this is the one call site:
-        // MirrorEngine.get().mirror().purgeCache();
-        return HttpResponses.errorWithoutStack(501, Messages.PythonMirrorManagementLink_PurgeNotAvailable());
+        // ENGINE-API: the one call site of core's purge (unpinned files and pages; pinned and private ones stay).
+        MirrorEngine.get().mirror().purge();
+        return HttpResponses.redirectToDot();
     }
 
     /** The sync task's log, as plain text. */

@@ -20,6 +20,7 @@ import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.status.Metrics;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
+import io.jenkins.plugins.pythonmirror.store.InUse;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
 import io.jenkins.plugins.pythonmirror.upload.Uploads;
 import java.io.IOException;
@@ -51,6 +52,8 @@ public class MirrorHandler {
     private final Supplier<MirrorStatus> status;
     private final PrivatePackages privates;
     private final PrivateRoutes privateRoutes;
+    private volatile AdminApi admin;
+    private volatile InUse inUse = new InUse();
 
     public MirrorHandler(
             MirrorSettings settings,
@@ -71,6 +74,12 @@ public class MirrorHandler {
         this.status = status;
         this.privates = privates;
         this.privateRoutes = new PrivateRoutes(privates, uploads);
+    }
+
+    /** Connects the admin API ({@code POST api/sync}, {@code POST api/purge}) and the eviction's in-use counts. */
+    public void connect(AdminApi adminApi, InUse filesInUse) {
+        this.admin = adminApi;
+        this.inUse = filesInUse;
     }
 
     /** Handles one request from {@code caller}, whom the host has already authenticated. */
@@ -96,6 +105,10 @@ public class MirrorHandler {
         if (!read) {
             if (PrivateRoutes.isWrite(path)) {
                 privateRoutes.write(path, request, response, caller);
+                return;
+            }
+            if (method.equals("POST") && first.equals("api")) {
+                adminApi(path, response, caller);
                 return;
             }
             throw new MirrorException(405, "Method " + method + " is not allowed here");
@@ -217,6 +230,20 @@ public class MirrorHandler {
             throw new MirrorException.BadRequest("Not an acceptable file name: " + filename);
         }
         FileKey key = new FileKey(path.get(1), distName);
+        // Eviction never removes a file while it is being served.
+        try (InUse.Lease lease = inUse.acquire(key)) {
+            file(key, metadata, distName, request, response, caller);
+        }
+    }
+
+    private void file(
+            FileKey key,
+            boolean metadata,
+            String distName,
+            MirrorRequest request,
+            MirrorResponse response,
+            Caller caller)
+            throws IOException {
         String etag = "\"" + key.sha256() + (metadata ? "-metadata" : "") + "\"";
         // The private index first; a file of a private (not allowlisted) project is never looked for upstream.
         Optional<PrivateIndex.Located> own = privates.file(key, caller);
@@ -268,6 +295,7 @@ public class MirrorHandler {
         Downloads.Fetch fetch = files.fetch(key);
         if (fetch instanceof Downloads.Fetch.Ready ready) {
             counters.hits.increment();
+            inUse.accessed(key, ready.path());
             serveFile(request, response, ready.path(), contentTypeOf(distName), etag);
             return;
         }
@@ -369,6 +397,37 @@ public class MirrorHandler {
             return;
         }
         throw new MirrorException.NotFound("No such API: /" + String.join("/", path.segments()));
+    }
+
+    private void adminApi(RequestPath path, MirrorResponse response, Caller caller) throws IOException {
+        if (!privates.access().canAdminister(caller)) {
+            throw new MirrorException.Denied(
+                    caller.isAnonymous() ? 401 : 403, "Mirror sync and purge need an administrator");
+        }
+        AdminApi api = admin;
+        String action = path.size() >= 2 ? path.get(1) : "";
+        if (api == null || !(action.equals("sync") || action.equals("purge"))) {
+            throw new MirrorException.NotFound("No such API: /" + String.join("/", path.segments()));
+        }
+        byte[] bytes;
+        if (action.equals("sync") && path.size() == 2) {
+            api.startSync();
+            bytes = JSON.writeValueAsBytes(java.util.Map.of("started", true));
+            response.setStatus(202);
+        } else if (action.equals("purge") && (path.size() == 2 || path.size() == 3)) {
+            String name = path.size() == 3 ? path.get(2) : "";
+            if (!name.isEmpty() && !ProjectName.isValid(name)) {
+                throw new MirrorException.BadRequest("Not a valid project name: " + name);
+            }
+            bytes = JSON.writeValueAsBytes(api.purge(name.isEmpty() ? null : ProjectName.parse(name)));
+            response.setStatus(200);
+        } else {
+            throw new MirrorException.NotFound("No such API: /" + String.join("/", path.segments()));
+        }
+        response.setHeader("Content-Type", "application/json");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Content-Length", Integer.toString(bytes.length));
+        response.body().write(bytes);
     }
 
     /** The status JSON: the snapshot plus derived figures. */

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +38,7 @@ public final class Download implements Runnable {
     private final Upstreams upstreams;
     private final BlobStore blobs;
     private final Consumer<Download> onFinish;
+    private final BiConsumer<FileKey, Long> onCommit;
     private final Path temp;
 
     // Guarded by this.
@@ -57,6 +59,7 @@ public final class Download implements Runnable {
             Long announcedSize,
             Upstreams upstreams,
             BlobStore blobs,
+            BiConsumer<FileKey, Long> onCommit,
             Consumer<Download> onFinish)
             throws IOException {
         this.key = key;
@@ -66,6 +69,7 @@ public final class Download implements Runnable {
         this.upstreams = upstreams;
         this.blobs = blobs;
         this.onFinish = onFinish;
+        this.onCommit = onCommit;
         this.temp = blobs.newTempFile(key);
     }
 
@@ -126,6 +130,13 @@ public final class Download implements Runnable {
                         "sha256 mismatch for " + key.filename() + ": index says " + key.sha256() + ", got " + actual);
             }
             Path finalPath = blobs.commit(temp, key);
+            try {
+                // Accounting happens before readers can see the end, so counters are right when a client is done.
+                onCommit.accept(key, total);
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(Download.class.getName())
+                        .log(java.util.logging.Level.WARNING, "After storing " + key.filename(), e);
+            }
             synchronized (this) {
                 committed = finalPath;
                 state = State.DONE;

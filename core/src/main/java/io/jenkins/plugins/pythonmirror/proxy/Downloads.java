@@ -5,7 +5,6 @@ import io.jenkins.plugins.pythonmirror.store.BlobStore;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -75,7 +74,8 @@ public final class Downloads {
         if (running != null) {
             return new Fetch.Running(running);
         }
-        Download mine = new Download(key, url, pageSource, announcedSize, upstreams, blobs, this::finished);
+        Download mine =
+                new Download(key, url, pageSource, announcedSize, upstreams, blobs, this::committed, this::finished);
         running = active.putIfAbsent(key, mine);
         if (running != null) {
             mine.discard();
@@ -97,18 +97,15 @@ public final class Downloads {
         return active.containsKey(key);
     }
 
+    private void committed(FileKey key, long size) {
+        counters.bytesFetched.add(size);
+        onCommitted.accept(key);
+    }
+
     private void finished(Download download) {
         active.remove(download.key(), download);
-        try {
-            Path done = download.awaitCommitted();
-            counters.bytesFetched.add(Files.size(done));
-            onCommitted.accept(download.key());
-        } catch (IOException e) {
-            if (download.failedVerification()) {
-                counters.rejectedDownloads.increment();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (download.failedVerification()) {
+            counters.rejectedDownloads.increment();
         }
     }
 }

@@ -106,11 +106,12 @@ public final class FileService {
             return join(running);
         }
         try {
-            mine.complete(produceMetadata(key, path));
-        } catch (IOException | RuntimeException e) {
-            mine.completeExceptionally(e);
-        } finally {
+            Path produced = produceMetadata(key, path);
             metadataFetches.remove(key, mine);
+            mine.complete(produced);
+        } catch (IOException | RuntimeException e) {
+            metadataFetches.remove(key, mine);
+            mine.completeExceptionally(e);
         }
         return join(mine);
     }

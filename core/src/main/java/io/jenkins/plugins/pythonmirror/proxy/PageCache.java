@@ -129,6 +129,31 @@ public final class PageCache {
         }
     }
 
+    /**
+     * Asks the upstream now, whatever the cached page's age (mirror sync): a conditional request when a page is
+     * cached, so an unchanged page costs one 304. Joins a refresh already running. Upstream trouble answers the
+     * cached page marked stale, as {@link #get} does.
+     *
+     * @throws MirrorException.NotFound when no upstream has it
+     * @throws MirrorException.Upstream when the mirror is offline, or upstreams fail and nothing is cached
+     */
+    public Lookup revalidate(ProjectName project) {
+        if (settings.offline()) {
+            throw new MirrorException.Upstream("the mirror is offline; sync needs an upstream", null);
+        }
+        try {
+            return startRefresh(project, peek(project).orElse(null)).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MirrorException me) {
+                throw me;
+            }
+            throw new MirrorException.Upstream("refreshing " + project + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MirrorException.Upstream("interrupted", e);
+        }
+    }
+
     /** Starts a refresh of {@code project}, or joins the one already running. */
     private CompletableFuture<Lookup> startRefresh(ProjectName project, StoredPage previous) {
         CompletableFuture<Lookup> mine = new CompletableFuture<>();
@@ -137,12 +162,15 @@ public final class PageCache {
             return running;
         }
         executor.execute(() -> {
+            // Leave the map before completing: a request that comes after this refresh ended starts a new one
+            // instead of joining a finished one and getting its (older) answer.
             try {
-                mine.complete(refresh(project, previous));
-            } catch (Throwable t) {
-                mine.completeExceptionally(t);
-            } finally {
+                Lookup result = refresh(project, previous);
                 refreshing.remove(project, mine);
+                mine.complete(result);
+            } catch (Throwable t) {
+                refreshing.remove(project, mine);
+                mine.completeExceptionally(t);
             }
         });
         return mine;

@@ -3,8 +3,14 @@ package io.jenkins.plugins.pythonmirror.server;
 import io.jenkins.plugins.pythonmirror.Mirror;
 import io.jenkins.plugins.pythonmirror.access.Caller;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
+import io.jenkins.plugins.pythonmirror.sync.SyncProgress;
+import io.jenkins.plugins.pythonmirror.sync.SyncSpec;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -62,6 +68,34 @@ public final class MirrorServer implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Runs mirror sync with {@code spec} now and then every {@code every} (each run followed by eviction), and lets
+     * {@code POST api/sync} run it on demand. Stops with the server.
+     */
+    public void scheduleSync(SyncSpec spec, Duration every, SyncProgress progress) {
+        mirror.setSyncSpec(spec);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "python-mirror-sync-schedule");
+            t.setDaemon(true);
+            return t;
+        });
+        syncTimer = timer;
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        mirror.sync(spec, progress);
+                    } catch (RuntimeException e) {
+                        // already running (api/sync), or an engine fault: the next round tries again
+                        progress.message("Scheduled sync did not run: " + e.getMessage());
+                    }
+                },
+                0,
+                Math.max(1, every.toSeconds()),
+                TimeUnit.SECONDS);
+    }
+
+    private volatile ScheduledExecutorService syncTimer;
+
     public MirrorServer start() throws Exception {
         server.start();
         return this;
@@ -92,6 +126,9 @@ public final class MirrorServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            if (syncTimer != null) {
+                syncTimer.shutdownNow();
+            }
             server.stop();
         } finally {
             mirror.close();

@@ -2,7 +2,12 @@ package io.jenkins.plugins.pythonmirror.server;
 
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.config.Quantities;
+import io.jenkins.plugins.pythonmirror.sync.SyncProgress;
+import io.jenkins.plugins.pythonmirror.sync.SyncSpec;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,12 +28,38 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address to listen on (default: ${DEFAULT-VALUE}, all interfaces).")
     String host;
 
+    @Option(
+            names = "--sync-spec",
+            description = "Run mirror sync with this spec (YAML) at start and every --sync-every; POST api/sync runs it"
+                    + " on demand.")
+    Path syncSpec;
+
+    @Option(
+            names = "--sync-every",
+            defaultValue = "1h",
+            description = "How often the --sync-spec sync runs (default: ${DEFAULT-VALUE}).")
+    String syncEvery;
+
     @Override
     public Integer call() throws Exception {
         MirrorSettings settings = engine.toSettings();
         UserStore users = UserStore.open(settings.dataDir());
+        SyncSpec spec = null;
+        Duration every = null;
+        if (syncSpec != null) {
+            try {
+                spec = SyncCommand.readSpec(syncSpec);
+                every = Quantities.parseDuration(syncEvery);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(
+                        engine.spec.commandLine(), "Bad sync spec " + syncSpec + ": " + e.getMessage());
+            }
+        }
         MirrorServer server =
                 MirrorServer.newServer(settings, host, port, users).start();
+        if (spec != null) {
+            server.scheduleSync(spec, every, SyncProgress.printingTo(System.out));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

@@ -1,0 +1,19 @@
+package io.jenkins.plugins.pythonmirror.http;
+
+import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import java.io.IOException;
+import java.util.Map;
+
+/** The admin actions behind {@code POST api/sync} and {@code POST api/purge}; the engine implements them. */
+public interface AdminApi {
+
+    /**
+     * Starts a mirror sync with the configured spec in the background.
+     *
+     * @throws io.jenkins.plugins.pythonmirror.MirrorException 409 when one is running or no spec is configured
+     */
+    void startSync();
+
+    /** Drops unpinned cached files and pages, of one project or (null) of all; returns what was removed. */
+    Map<String, Object> purge(ProjectName project) throws IOException;
+}

@@ -1,0 +1,355 @@
+package io.jenkins.plugins.pythonmirror.sync;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jenkins.plugins.pythonmirror.MirrorException;
+import io.jenkins.plugins.pythonmirror.pep.CoreMetadata;
+import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.proxy.Download;
+import io.jenkins.plugins.pythonmirror.proxy.Downloads;
+import io.jenkins.plugins.pythonmirror.proxy.FileService;
+import io.jenkins.plugins.pythonmirror.proxy.PageCache;
+import io.jenkins.plugins.pythonmirror.simple.FileEntry;
+import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
+import io.jenkins.plugins.pythonmirror.store.DataDir;
+import io.jenkins.plugins.pythonmirror.store.FileKey;
+import io.jenkins.plugins.pythonmirror.store.InUse;
+import io.jenkins.plugins.pythonmirror.store.Pins;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs a {@link SyncSpec} against the engine: pages revalidated through {@link PageCache#revalidate} (one
+ * conditional request each), files fetched through the proxy's verified, coalesced {@link Downloads} at most
+ * {@code concurrency} at a time, the selection pinned, the report kept and written to {@code state/last-sync.json}.
+ * One sync at a time: a second caller gets a 409 "already running".
+ */
+public final class MirrorSync {
+
+    private static final Logger LOG = Logger.getLogger(MirrorSync.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** How many page revalidations a sync keeps in flight ahead of the walk. */
+    static final int PAGE_CONCURRENCY = 8;
+
+    private final PageCache pages;
+    private final FileService files;
+    private final Pins pins;
+    private final InUse inUse;
+    private final DataDir dataDir;
+    private final ExecutorService executor;
+    private final int concurrency;
+    private final Clock clock;
+    private final ReentrantLock running = new ReentrantLock();
+    private volatile SyncReport last;
+    private final Set<FileKey> inProgress = ConcurrentHashMap.newKeySet();
+
+    public MirrorSync(
+            PageCache pages,
+            FileService files,
+            Pins pins,
+            InUse inUse,
+            DataDir dataDir,
+            ExecutorService executor,
+            int concurrency,
+            Clock clock) {
+        this.pages = pages;
+        this.files = files;
+        this.pins = pins;
+        this.inUse = inUse;
+        this.dataDir = dataDir;
+        this.executor = executor;
+        this.concurrency = concurrency;
+        this.clock = clock;
+        this.last = readLast(dataDir);
+    }
+
+    /** The last report (this run's or a previous process's), or null when no sync ever finished. */
+    public SyncReport last() {
+        return last;
+    }
+
+    public boolean isRunning() {
+        return running.isLocked();
+    }
+
+    /** Whether a running sync has selected {@code key} (eviction must keep it until the pins are written). */
+    public boolean isSelectedByRunningSync(FileKey key) {
+        return inProgress.contains(key);
+    }
+
+    /**
+     * Runs one sync.
+     *
+     * @throws MirrorException with status 409 when a sync is already running
+     */
+    public SyncReport run(SyncSpec spec, SyncProgress progress) {
+        if (!running.tryLock()) {
+            throw new MirrorException(409, "A mirror sync is already running");
+        }
+        try {
+            String started = clock.instant().toString();
+            Run run = new Run(progress);
+            ClosureWalker.Result walk = ClosureWalker.walk(spec, run, progress);
+            List<SyncReport.Problem> errors = new ArrayList<>(walk.errors());
+            errors.addAll(run.awaitDownloads());
+            Set<FileKey> selected = new HashSet<>();
+            long bytesSelected = 0;
+            int count = 0;
+            for (List<FileEntry> list : walk.files().values()) {
+                for (FileEntry f : list) {
+                    FileKey key = keyOf(f);
+                    selected.add(key);
+                    count++;
+                    bytesSelected += files.stored(key).map(MirrorSync::size).orElse(0L);
+                }
+            }
+            try {
+                if (!errors.isEmpty()) {
+                    // A failed sync must not unpin what builds relied on: keep the old pins as well.
+                    selected.addAll(pins.all());
+                }
+                pins.replace(selected);
+            } catch (IOException e) {
+                errors.add(new SyncReport.Problem("(pins)", "cannot write the pins: " + e.getMessage()));
+            }
+            SyncReport report = new SyncReport(
+                    started,
+                    clock.instant().toString(),
+                    walk.projects(),
+                    walk.pagesNotModified(),
+                    count,
+                    run.added.get(),
+                    run.bytes.get(),
+                    bytesSelected,
+                    walk.skipped().stream().limit(SyncReport.MAX_LISTED).toList(),
+                    walk.skipped().size(),
+                    errors.stream().limit(SyncReport.MAX_LISTED).toList());
+            last = report;
+            try {
+                dataDir.writeAtomically(dataDir.state().resolve("last-sync.json"), JSON.writeValueAsBytes(report));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "Cannot write the sync report", e);
+            }
+            progress.message(report.summary().stripTrailing());
+            return report;
+        } finally {
+            inProgress.clear();
+            running.unlock();
+        }
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    static FileKey keyOf(FileEntry f) {
+        return new FileKey(f.sha256(), f.filename());
+    }
+
+    private static SyncReport readLast(DataDir dataDir) {
+        try {
+            return JSON.readValue(Files.readAllBytes(dataDir.state().resolve("last-sync.json")), SyncReport.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Ignoring an unreadable state/last-sync.json: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** One run's view of the engine, as the walker needs it. */
+    private final class Run implements SyncIndex {
+        private final SyncProgress progress;
+        private final Semaphore slots = new Semaphore(concurrency);
+        // Page revalidations run ahead of the walk, a few at a time (they are small conditional requests).
+        private final Semaphore pageSlots = new Semaphore(PAGE_CONCURRENCY);
+        private final Map<ProjectName, CompletableFuture<PageCache.Lookup>> prefetched = new ConcurrentHashMap<>();
+        private final List<CompletableFuture<Void>> metadataAhead =
+                java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Map<FileKey, CompletableFuture<Void>> fetches = new ConcurrentHashMap<>();
+        private final List<SyncReport.Problem> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger added = new AtomicInteger();
+        final AtomicLong bytes = new AtomicLong();
+
+        Run(SyncProgress progress) {
+            this.progress = progress;
+        }
+
+        @Override
+        public ProjectPage pageAgain(ProjectName project) {
+            return pages.peek(project)
+                    .map(p -> p.page())
+                    .orElseThrow(() -> new MirrorException.NotFound("The page of " + project + " vanished"));
+        }
+
+        @Override
+        public void prefetch(ProjectName project) {
+            prefetched.computeIfAbsent(
+                    project,
+                    p -> CompletableFuture.supplyAsync(
+                            () -> {
+                                pageSlots.acquireUninterruptibly();
+                                try {
+                                    return pages.revalidate(p);
+                                } finally {
+                                    pageSlots.release();
+                                }
+                            },
+                            executor));
+        }
+
+        @Override
+        public PageAnswer page(ProjectName project) {
+            CompletableFuture<PageCache.Lookup> ahead = prefetched.remove(project);
+            PageCache.Lookup l;
+            if (ahead == null) {
+                l = pages.revalidate(project);
+            } else {
+                try {
+                    l = ahead.join();
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw e;
+                }
+            }
+            return new PageAnswer(
+                    l.page().page(),
+                    l.fromCache() && !l.stale(),
+                    l.stale() ? "the upstream could not be asked; the cached page was used" : null);
+        }
+
+        @Override
+        public void prefetchMetadata(ProjectName project, FileEntry file) {
+            if (!file.hasCoreMetadata()) {
+                return; // read from the file itself once its download (already started) is done
+            }
+            FileKey key = keyOf(file);
+            if (Files.isRegularFile(files.metadataPath(key))) {
+                return;
+            }
+            // FileService coalesces per key, so the walker's own read later joins this one or finds the file.
+            metadataAhead.add(CompletableFuture.runAsync(
+                    () -> {
+                        pageSlots.acquireUninterruptibly();
+                        try {
+                            files.metadata(key);
+                        } catch (IOException | RuntimeException e) {
+                            // the walker's own read reports it
+                        } finally {
+                            pageSlots.release();
+                        }
+                    },
+                    executor));
+        }
+
+        @Override
+        public long bytesAdded() {
+            return bytes.get();
+        }
+
+        @Override
+        public void selected(ProjectName project, FileEntry file) {
+            FileKey key = keyOf(file);
+            inProgress.add(key);
+            if (files.stored(key).isPresent()) {
+                return;
+            }
+            fetches.computeIfAbsent(key, k -> CompletableFuture.runAsync(() -> fetch(k), executor));
+        }
+
+        private void fetch(FileKey key) {
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            }
+            try {
+                Downloads.Fetch f = files.fetch(key);
+                if (f instanceof Downloads.Fetch.Running r) {
+                    Download d = r.download();
+                    Path done = d.awaitCommitted();
+                    added.incrementAndGet();
+                    bytes.addAndGet(size(done));
+                }
+            } catch (IOException | RuntimeException e) {
+                failures.add(new SyncReport.Problem(key.filename(), e.getMessage()));
+                progress.message("ERROR " + key.filename() + ": " + e.getMessage());
+                throw new CompletionException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            } finally {
+                slots.release();
+            }
+        }
+
+        List<SyncReport.Problem> awaitDownloads() {
+            for (CompletableFuture<Void> f : fetches.values()) {
+                try {
+                    f.join();
+                } catch (CompletionException e) {
+                    // recorded in failures
+                }
+            }
+            return List.copyOf(failures);
+        }
+
+        @Override
+        public CoreMetadata metadata(ProjectName project, FileEntry file) throws IOException {
+            FileKey key = keyOf(file);
+            boolean wheel = file.filename().endsWith(".whl");
+            if (!file.hasCoreMetadata() || (!wheel && files.stored(key).isEmpty())) {
+                CompletableFuture<Void> fetch = fetches.get(key);
+                if (fetch != null && !file.hasCoreMetadata()) {
+                    try {
+                        fetch.join();
+                    } catch (CompletionException e) {
+                        throw new IOException("download failed: " + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+            if (wheel || file.hasCoreMetadata()) {
+                return CoreMetadata.parse(Files.readString(files.metadata(key), StandardCharsets.UTF_8));
+            }
+            Optional<Path> stored = files.stored(key);
+            if (stored.isEmpty()) {
+                throw new IOException(file.filename() + " is not in the cache");
+            }
+            try (InUse.Lease lease = inUse.acquire(key)) {
+                Optional<String> text = SdistMetadata.read(stored.get());
+                return text.map(CoreMetadata::parse).orElse(null);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.jenkins.plugins.pythonmirror.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.pep.SpecifierSet;
+import io.jenkins.plugins.pythonmirror.pep.TargetEnvironment;
+import io.jenkins.plugins.pythonmirror.simple.FileEntry;
+import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SelectorTest {
+
+    static final TargetEnvironment LINUX_311 =
+            TargetEnvironment.of("3.11", List.of("manylinux_2_17_x86_64", "linux_x86_64"));
+    static final TargetEnvironment WIN_312 = TargetEnvironment.of("3.12", List.of("win_amd64"));
+
+    static FileEntry file(String filename) {
+        return FileEntry.of(
+                filename,
+                "https://files.example/" + filename,
+                Map.of("sha256", String.format("%064x", filename.hashCode() & 0xffffffffL)));
+    }
+
+    static final ProjectPage NUMPYISH = ProjectPage.of(
+            "np",
+            List.of(
+                    file("np-1.0-py3-none-any.whl"),
+                    file("np-1.0.tar.gz"),
+                    file("np-2.0-cp311-cp311-manylinux_2_17_x86_64.whl"),
+                    file("np-2.0-cp312-cp312-win_amd64.whl"),
+                    file("np-2.0-cp38-abi3-win_amd64.whl"),
+                    file("np-2.0-cp311-cp311-macosx_11_0_arm64.whl"),
+                    file("np-2.0.tar.gz"),
+                    file("np-2.1-cp311-cp311-manylinux_2_17_x86_64.whl").toBuilder()
+                            .yanked(true, "bad build")
+                            .build(),
+                    file("np-2.2-cp313-cp313-manylinux_2_17_x86_64.whl").toBuilder()
+                            .requiresPython(">=3.13")
+                            .build(),
+                    file("np-3.0b1-py3-none-any.whl")));
+
+    private static List<String> names(Selector.Selection s) {
+        List<String> out = new ArrayList<>();
+        s.chosen().forEach(c -> c.files().forEach(f -> out.add(f.filename())));
+        return out;
+    }
+
+    private static Selector.Selection select(
+            String spec, TargetEnvironment env, VersionPolicy policy, boolean pre, boolean sdists) {
+        return Selector.select(ProjectName.parse("np"), NUMPYISH, SpecifierSet.parse(spec), env, policy, pre, sdists);
+    }
+
+    @Test
+    void latestKeepsTheCompatibleWheelsAndTheSdistOfTheNewestUsableVersion() {
+        assertThat(names(select("", LINUX_311, VersionPolicy.LATEST, false, true)))
+                .containsExactly("np-2.0-cp311-cp311-manylinux_2_17_x86_64.whl", "np-2.0.tar.gz");
+        assertThat(names(select("", WIN_312, VersionPolicy.LATEST, false, false)))
+                .containsExactlyInAnyOrder("np-2.0-cp312-cp312-win_amd64.whl", "np-2.0-cp38-abi3-win_amd64.whl");
+    }
+
+    @Test
+    void newerVersionsPassedOverAreReportedWithTheReason() {
+        Selector.Selection s = select("", LINUX_311, VersionPolicy.LATEST, false, true);
+        assertThat(s.passed())
+                .extracting(p -> p.version() + ": " + p.reason())
+                .containsExactly("2.2: requires-python >=3.13 excludes Python 3.11", "2.1: yanked (bad build)");
+    }
+
+    @Test
+    void aPinWithDoubleEqualsSelectsAYankedFile() {
+        // PEP 592: yanked files are ignored unless the requirement pins them with == (no wildcard) or ===.
+        assertThat(names(select("==2.1", LINUX_311, VersionPolicy.LATEST, false, true)))
+                .containsExactly("np-2.1-cp311-cp311-manylinux_2_17_x86_64.whl");
+        assertThat(names(select("==2.1.*", LINUX_311, VersionPolicy.LATEST, false, true)))
+                .isEmpty();
+    }
+
+    @Test
+    void prereleasesOnlyWhenAllowedOrNamed() {
+        assertThat(names(select("", LINUX_311, VersionPolicy.LATEST, true, true)))
+                .containsExactly("np-3.0b1-py3-none-any.whl");
+        assertThat(names(select(">=3.0b1", LINUX_311, VersionPolicy.LATEST, false, true)))
+                .containsExactly("np-3.0b1-py3-none-any.whl");
+        // PEP 440: when only a pre-release matches, it is accepted.
+        assertThat(names(select(">2.5", LINUX_311, VersionPolicy.LATEST, false, true)))
+                .containsExactly("np-3.0b1-py3-none-any.whl");
+    }
+
+    @Test
+    void newestNAndAllCountVersionsThatHaveAFileForTheEnvironment() {
+        assertThat(names(select("", LINUX_311, new VersionPolicy(2), false, false)))
+                .containsExactly("np-2.0-cp311-cp311-manylinux_2_17_x86_64.whl", "np-1.0-py3-none-any.whl");
+        assertThat(names(select("<2", LINUX_311, VersionPolicy.ALL, false, true)))
+                .containsExactly("np-1.0-py3-none-any.whl", "np-1.0.tar.gz");
+    }
+
+    @Test
+    void theSdistIsKeptWhenNoWheelFitsEvenWithSdistsOff() {
+        TargetEnvironment musl = TargetEnvironment.of("3.11", List.of("musllinux_1_1_x86_64"));
+        assertThat(names(select("", musl, VersionPolicy.LATEST, false, false))).containsExactly("np-2.0.tar.gz");
+    }
+}
