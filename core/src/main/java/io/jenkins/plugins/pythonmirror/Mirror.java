@@ -298,6 +298,11 @@ public final class Mirror implements Closeable {
         }
 
         @Override
+        public Set<FileKey> pinnedFiles() {
+            return pins.all();
+        }
+
+        @Override
         public Map<String, Object> purge(ProjectName project) throws IOException {
             Eviction.Result r = Mirror.this.purge(project);
             return Map.of("files", r.files(), "bytes", r.bytes());

@@ -282,6 +282,12 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     }
 
     @POST
+    public FormValidation doCheckSyncSpec(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return toValidation(SettingsConverter.checkSyncSpec(value));
+    }
+
+    @POST
     public FormValidation doCheckSyncSchedule(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         try {

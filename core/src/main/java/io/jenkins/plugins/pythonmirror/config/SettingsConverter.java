@@ -129,6 +129,19 @@ public final class SettingsConverter {
         return out;
     }
 
+    /** A mirror-sync spec in YAML: empty is fine (no sync), anything else must parse. */
+    public static Optional<String> checkSyncSpec(String yaml) {
+        if (isBlank(yaml)) {
+            return Optional.empty();
+        }
+        try {
+            io.jenkins.plugins.pythonmirror.sync.SyncSpec.parse(yaml);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("Sync specification, " + e.getMessage());
+        }
+    }
+
     public static Optional<String> checkUpstreamUrl(String url) {
         if (isBlank(url)) {
             return Optional.of("An upstream needs a URL, such as https://pypi.org/simple/.");

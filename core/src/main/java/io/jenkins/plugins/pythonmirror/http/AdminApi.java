@@ -1,8 +1,10 @@
 package io.jenkins.plugins.pythonmirror.http;
 
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 
 /** The admin actions behind {@code POST api/sync} and {@code POST api/purge}; the engine implements them. */
 public interface AdminApi {
@@ -16,4 +18,9 @@ public interface AdminApi {
 
     /** Drops unpinned cached files and pages, of one project or (null) of all; returns what was removed. */
     Map<String, Object> purge(ProjectName project) throws IOException;
+
+    /** The files mirror sync pinned; {@code links/} lists them beside the private files. */
+    default Set<FileKey> pinnedFiles() {
+        return Set.of();
+    }
 }

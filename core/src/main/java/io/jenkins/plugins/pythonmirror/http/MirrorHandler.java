@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -126,7 +127,8 @@ public class MirrorHandler {
                 if (path.size() == 1) {
                     redirect(response, "links/"); // its links are relative to links/
                 } else {
-                    privateRoutes.links(request, response, caller);
+                    AdminApi engine = admin;
+                    privateRoutes.links(request, response, caller, engine == null ? Set.of() : engine.pinnedFiles());
                 }
             }
             case "api" -> api(path, response, caller);

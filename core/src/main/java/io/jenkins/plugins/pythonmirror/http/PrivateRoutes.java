@@ -10,15 +10,22 @@ import io.jenkins.plugins.pythonmirror.privateindex.PrivateFile;
 import io.jenkins.plugins.pythonmirror.privateindex.PrivateIndex;
 import io.jenkins.plugins.pythonmirror.privateindex.PrivatePackages;
 import io.jenkins.plugins.pythonmirror.privateindex.ProjectIndex;
+import io.jenkins.plugins.pythonmirror.simple.FileEntry;
 import io.jenkins.plugins.pythonmirror.simple.PageRenderer;
 import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
+import io.jenkins.plugins.pythonmirror.store.FileKey;
 import io.jenkins.plugins.pythonmirror.upload.Uploads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -129,9 +136,17 @@ final class PrivateRoutes {
         json(response, doc);
     }
 
-    /** {@code GET links/}: the flat find-links page. */
-    void links(MirrorRequest request, MirrorResponse response, Caller caller) throws IOException {
-        byte[] html = PageRenderer.projectHtml(ProjectPage.of("private packages", privates.links(caller)));
+    /** {@code GET links/}: the flat find-links page: the private files the caller may read, then the pinned files. */
+    void links(MirrorRequest request, MirrorResponse response, Caller caller, Set<FileKey> pinned) throws IOException {
+        List<FileEntry> entries = new ArrayList<>(privates.links(caller));
+        Set<String> names = new HashSet<>();
+        entries.forEach(e -> names.add(e.filename()));
+        pinned.stream()
+                .filter(k -> !names.contains(k.filename()))
+                .sorted(Comparator.comparing(FileKey::filename))
+                .forEach(k -> entries.add(FileEntry.of(
+                        k.filename(), "../files/" + k.sha256() + "/" + k.filename(), Map.of("sha256", k.sha256()))));
+        byte[] html = PageRenderer.projectHtml(ProjectPage.of("find-links", entries));
         response.setHeader("Cache-Control", "private, no-cache");
         MirrorHandler.text(response, 200, new String(html, StandardCharsets.UTF_8), "text/html; charset=utf-8");
     }

@@ -108,4 +108,17 @@ class SettingsConverterTest {
         assertThat(SettingsConverter.checkPositiveDuration("24h")).isEmpty();
         assertThat(SettingsConverter.checkDataDir("")).isEmpty();
     }
+
+    @Test
+    void syncSpecsAreCheckedWithTheLineAndReason() {
+        assertThat(SettingsConverter.checkSyncSpec("")).isEmpty();
+        assertThat(SettingsConverter.checkSyncSpec(
+                        "requirements: [flask]\nenvironments:\n  - python: \"3.11\"\n    platforms: [linux_x86_64]\n"))
+                .isEmpty();
+        assertThat(SettingsConverter.checkSyncSpec(
+                        "requirements: [flask]\nenvironments:\n  - python: \"3.11\"\n    platforms: [linux_x86_64]\n"
+                                + "colour: blue\n"))
+                .hasValueSatisfying(m ->
+                        assertThat(m).startsWith("Sync specification, line 5:").contains("colour"));
+    }
 }

@@ -140,6 +140,28 @@ class MirrorSyncTest {
     }
 
     @Test
+    void linksListsThePinnedFilesSoPipCanInstallWithFindLinksAlone() throws Exception {
+        MirrorServer server = mirrors.start(upstream.simpleUrl());
+        assertThat(server.mirror()
+                        .sync(SyncSpec.parse(SyncTree.SPEC), SyncProgress.NONE)
+                        .ok())
+                .isTrue();
+        String links = new String(
+                mirrors.get(server.baseUrl().resolve("links/")).body(), java.nio.charset.StandardCharsets.UTF_8);
+        for (String file : SyncTree.EXPECTED) {
+            assertThat(links).contains(">" + file + "<");
+        }
+        long servedBefore = server.mirror().status().bytesServed();
+
+        PythonTools python = new PythonTools(tmp.resolve("clients"));
+        Path venv = python.venv(tmp.resolve("venv"));
+        python.pip(venv, "install", "--no-index", "--find-links", server.baseUrl() + "links/", "a[extra]")
+                .assertSuccess();
+        assertThat(python.pip(venv, "freeze").assertSuccess().output()).contains("a==2.0", "d==1.0");
+        assertThat(server.mirror().status().bytesServed()).isGreaterThan(servedBefore);
+    }
+
+    @Test
     void aResyncWithNothingChangedSendsOnlyConditionalRequestsAndTheNextReleaseIsFetched() throws Exception {
         SyncSpec spec = SyncSpec.parse(SyncTree.SPEC);
         try (Mirror mirror = Mirror.open(mirrors.settings(upstream.simpleUrl()).build())) {
