@@ -107,26 +107,16 @@ public final class PageCache {
             throw new MirrorException.NotFound("No upstream has a project named '" + project + "'");
         }
         CompletableFuture<Lookup> refresh = startRefresh(project, cached.orElse(null));
-        try {
-            if (cached.isPresent()) {
-                try {
-                    return refresh.get(STALE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    // Upstream is slow: answer with what we have; the refresh completes in the background.
-                    counters.staleServes.increment();
-                    return new Lookup(cached.get(), true, true);
-                }
+        if (cached.isPresent()) {
+            try {
+                return await(project, refresh, STALE_AFTER);
+            } catch (TimeoutException e) {
+                // Upstream is slow: answer with what we have; the refresh completes in the background.
+                counters.staleServes.increment();
+                return new Lookup(cached.get(), true, true);
             }
-            return refresh.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof MirrorException me) {
-                throw me;
-            }
-            throw new MirrorException.Upstream("refreshing " + project + " failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MirrorException.Upstream("interrupted", e);
         }
+        return await(project, refresh);
     }
 
     /**
@@ -141,8 +131,22 @@ public final class PageCache {
         if (settings.offline()) {
             throw new MirrorException.Upstream("the mirror is offline; sync needs an upstream", null);
         }
+        return await(project, startRefresh(project, peek(project).orElse(null)));
+    }
+
+    private static Lookup await(ProjectName project, CompletableFuture<Lookup> refresh) {
         try {
-            return startRefresh(project, peek(project).orElse(null)).get();
+            return await(project, refresh, null);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no timeout was set", e);
+        }
+    }
+
+    /** The refresh's answer, its engine error unwrapped; {@code limit} null waits as long as it takes. */
+    private static Lookup await(ProjectName project, CompletableFuture<Lookup> refresh, Duration limit)
+            throws TimeoutException {
+        try {
+            return limit == null ? refresh.get() : refresh.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MirrorException me) {
                 throw me;

@@ -2,33 +2,11 @@ package io.jenkins.plugins.pythonmirror.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.jenkins.plugins.pythonmirror.testutil.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
-
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
 
     @Test
     void opensAfterConsecutiveFailuresAndLetsOneTrialThroughLater() {
@@ -41,14 +19,14 @@ class CircuitBreakerTest {
         assertThat(breaker.isOpen()).isTrue();
         assertThat(breaker.allowRequest()).isFalse();
 
-        clock.millis += 30_001;
+        clock.advance(Duration.ofMillis(30_001));
         assertThat(breaker.allowRequest()).as("half-open trial").isTrue();
         assertThat(breaker.allowRequest()).as("only one trial at a time").isFalse();
         breaker.recordFailure();
         assertThat(breaker.isOpen()).isTrue();
         assertThat(breaker.allowRequest()).isFalse();
 
-        clock.millis += 30_001;
+        clock.advance(Duration.ofMillis(30_001));
         assertThat(breaker.allowRequest()).isTrue();
         breaker.recordSuccess();
         assertThat(breaker.isOpen()).isFalse();

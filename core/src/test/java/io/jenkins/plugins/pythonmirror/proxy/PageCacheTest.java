@@ -12,6 +12,7 @@ import io.jenkins.plugins.pythonmirror.pep.ProjectName;
 import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.store.DataDir;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
+import io.jenkins.plugins.pythonmirror.testutil.ManualClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -47,7 +48,7 @@ class PageCacheTest {
     private volatile long delayMillis;
     private volatile int status = 200;
     private ExecutorService executor;
-    private CircuitBreakerTest.ManualClock clock;
+    private ManualClock clock;
 
     @BeforeEach
     void startUpstream() throws IOException {
@@ -56,7 +57,7 @@ class PageCacheTest {
         upstream.createContext("/simple/", this::answer);
         upstream.start();
         executor = Executors.newCachedThreadPool();
-        clock = new CircuitBreakerTest.ManualClock();
+        clock = new ManualClock();
     }
 
     @AfterEach
@@ -114,7 +115,7 @@ class PageCacheTest {
         PageCache cache = cache(Duration.ofMinutes(10));
         ProjectName demo = ProjectName.parse("demo");
         assertThat(cache.get(demo).fromCache()).isFalse();
-        clock.millis += 60_000;
+        clock.advance(Duration.ofMillis(60_000));
         assertThat(cache.get(demo).fromCache()).isTrue();
         assertThat(requests).hasValue(1);
     }
@@ -124,11 +125,11 @@ class PageCacheTest {
         PageCache cache = cache(Duration.ofMinutes(10));
         ProjectName demo = ProjectName.parse("demo");
         cache.get(demo);
-        clock.millis += 11 * 60_000;
+        clock.advance(Duration.ofMillis(11 * 60_000));
         PageCache.Lookup revalidated = cache.get(demo);
         assertThat(revalidated.fromCache()).isTrue();
         assertThat(conditional).hasValue(1);
-        clock.millis += 5 * 60_000;
+        clock.advance(Duration.ofMillis(5 * 60_000));
         cache.get(demo);
         assertThat(requests).as("the 304 restarted the freshness period").hasValue(2);
     }
