@@ -21,6 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -36,6 +41,13 @@ public final class Upstreams {
             "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
 
     private static final int MAX_PAGE_BYTES = 64 * 1024 * 1024;
+
+    /** Fires the read deadlines of page and metadata bodies; one daemon thread for all mirrors. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "python-mirror-read-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final List<UpstreamEndpoint> endpoints = new ArrayList<>();
     private final Duration readTimeout;
@@ -86,6 +98,7 @@ public final class Upstreams {
                 lastCause = e;
                 LOG.fine(() -> "Upstream failure for " + url + ": " + reason);
             } catch (InterruptedException e) {
+                endpoint.recordFailure("interrupted"); // releases a half-open trial
                 Thread.currentThread().interrupt();
                 throw new MirrorException.Upstream("interrupted while fetching " + project, e);
             }
@@ -121,7 +134,7 @@ public final class Upstreams {
             if (status != 200) {
                 throw new IOException("HTTP " + status);
             }
-            byte[] bytes = readLimited(body);
+            byte[] bytes = readWithDeadline(body, MAX_PAGE_BYTES);
             URI pageUrl = response.uri();
             ProjectPage page = PageParser.parse(
                     bytes, response.headers().firstValue("Content-Type").orElse(null), pageUrl);
@@ -170,11 +183,7 @@ public final class Upstreams {
     byte[] fetchSmall(URI url, URI pageSource, int limit) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = openFile(url, pageSource);
         try (InputStream in = response.body()) {
-            byte[] bytes = in.readNBytes(limit + 1);
-            if (bytes.length > limit) {
-                throw new IOException("larger than " + limit + " bytes: " + url);
-            }
-            return bytes;
+            return readWithDeadline(in, limit);
         }
     }
 
@@ -198,12 +207,38 @@ public final class Upstreams {
         return null;
     }
 
-    private static byte[] readLimited(InputStream body) throws IOException {
-        byte[] bytes = body.readNBytes(MAX_PAGE_BYTES + 1);
-        if (bytes.length > MAX_PAGE_BYTES) {
-            throw new InvalidPageException("page larger than " + MAX_PAGE_BYTES + " bytes");
+    /**
+     * Reads a whole body of at most {@code limit} bytes within the read timeout. The JDK client's timeout ends when
+     * the headers arrive, and an interrupt does not end a blocked body read; a body that stalls after its headers
+     * would block its reader (and everyone waiting for that page) forever, so an alarm closes the stream.
+     */
+    private byte[] readWithDeadline(InputStream body, int limit) throws IOException {
+        AtomicBoolean fired = new AtomicBoolean();
+        ScheduledFuture<?> alarm = DEADLINES.schedule(
+                () -> {
+                    fired.set(true);
+                    try {
+                        body.close();
+                    } catch (IOException ignored) {
+                        // closing is all we wanted
+                    }
+                },
+                readTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            byte[] bytes = body.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw new InvalidPageException("body larger than " + limit + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            if (fired.get()) {
+                throw new HttpTimeoutException("the body did not arrive within " + readTimeout.toSeconds() + " s");
+            }
+            throw e;
+        } finally {
+            alarm.cancel(false);
         }
-        return bytes;
     }
 
     private static Optional<Long> parseLong(String s) {
@@ -216,7 +251,7 @@ public final class Upstreams {
 
     static String describe(Throwable e) {
         if (e instanceof HttpTimeoutException) {
-            return "timed out";
+            return e.getMessage() != null && e.getMessage().startsWith("the body") ? e.getMessage() : "timed out";
         }
         if (e instanceof java.net.ConnectException) {
             return "connection refused";

@@ -47,6 +47,7 @@ class PageCacheTest {
     private volatile String version = "1.0";
     private volatile long delayMillis;
     private volatile int status = 200;
+    private volatile boolean stallBody;
     private ExecutorService executor;
     private ManualClock clock;
 
@@ -89,6 +90,13 @@ class PageCacheTest {
         exchange.getResponseHeaders().set("ETag", etag);
         exchange.getResponseHeaders().set("X-PyPI-Last-Serial", Long.toString(serial));
         exchange.sendResponseHeaders(status, status == 404 ? -1 : bytes.length);
+        if (stallBody) {
+            try {
+                Thread.sleep(20_000); // headers sent, body never comes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (status != 404) {
             exchange.getResponseBody().write(bytes);
         }
@@ -96,7 +104,12 @@ class PageCacheTest {
     }
 
     private PageCache cache(Duration ttl) throws IOException {
+        return cache(ttl, MirrorSettings.DEFAULT_READ_TIMEOUT);
+    }
+
+    private PageCache cache(Duration ttl, Duration readTimeout) throws IOException {
         MirrorSettings settings = MirrorSettings.builder(tmp.resolve("data"))
+                .readTimeout(readTimeout)
                 .upstreams(List.of(new Upstream(
                         URI.create("http://127.0.0.1:" + upstream.getAddress().getPort() + "/simple/"), null, null)))
                 .pageTtl(ttl)
@@ -187,5 +200,25 @@ class PageCacheTest {
                 .isInstanceOf(MirrorException.Upstream.class)
                 .hasMessageContaining("HTTP 503")
                 .satisfies(e -> assertThat(((MirrorException) e).status()).isEqualTo(502));
+    }
+
+    @Test
+    void aBodyThatStallsAfterItsHeadersEndsWithinTheReadTimeout() throws IOException {
+        PageCache cache = cache(Duration.ZERO, Duration.ofSeconds(1));
+        ProjectName demo = ProjectName.parse("demo");
+        stallBody = true;
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> cache.get(demo))
+                .isInstanceOf(MirrorException.Upstream.class)
+                .hasMessageContaining("did not arrive");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+
+        stallBody = false;
+        assertThat(fileOf(cache.get(demo))).isEqualTo("demo-1.0.tar.gz");
+        stallBody = true;
+        version = "2.0";
+        PageCache.Lookup stale = cache.get(demo);
+        assertThat(stale.stale()).as("the last good page, not an error").isTrue();
+        assertThat(fileOf(stale)).isEqualTo("demo-1.0.tar.gz");
     }
 }
