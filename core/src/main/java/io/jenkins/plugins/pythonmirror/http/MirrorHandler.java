@@ -271,22 +271,22 @@ public class MirrorHandler {
         }
         if (metadata) {
             Path meta = files.metadata(key);
-            response.setHeader("Cache-Control", IMMUTABLE);
-            response.setHeader("ETag", etag);
+            setFileHeaders(response, etag);
             counters.hits.increment();
             serveFile(request, response, meta, "text/plain; charset=utf-8", etag);
             return;
         }
-        response.setHeader("Cache-Control", IMMUTABLE);
-        response.setHeader("ETag", etag);
+        // Caching headers go out only with an answer that has the file: an error must never be marked immutable.
         if (request.method().equals("HEAD")) {
             Optional<Path> stored = files.stored(key);
             if (stored.isPresent()) {
+                setFileHeaders(response, etag);
                 serveFile(request, response, stored.get(), contentTypeOf(distName), etag);
                 return;
             }
             // Answer from the index without starting a download.
             Long size = files.announcedSize(key);
+            setFileHeaders(response, etag);
             response.setStatus(200);
             response.setHeader("Content-Type", contentTypeOf(distName));
             if (size != null) {
@@ -298,11 +298,17 @@ public class MirrorHandler {
         if (fetch instanceof Downloads.Fetch.Ready ready) {
             counters.hits.increment();
             inUse.accessed(key, ready.path());
+            setFileHeaders(response, etag);
             serveFile(request, response, ready.path(), contentTypeOf(distName), etag);
             return;
         }
         counters.misses.increment();
         streamDownload(request, response, ((Downloads.Fetch.Running) fetch).download(), distName, etag);
+    }
+
+    private static void setFileHeaders(MirrorResponse response, String etag) {
+        response.setHeader("Cache-Control", IMMUTABLE);
+        response.setHeader("ETag", etag);
     }
 
     private void streamDownload(
@@ -312,34 +318,50 @@ public class MirrorHandler {
             String filename,
             String etag)
             throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        InputStream in = null;
+        long length;
+        int first;
         try {
             if (request.header("Range") != null) {
                 // A range of a file still downloading: wait for the verified file, then answer from it.
-                serveFile(request, response, download.awaitCommitted(), contentTypeOf(filename), etag);
+                Path done = download.awaitCommitted();
+                setFileHeaders(response, etag);
+                serveFile(request, response, done, contentTypeOf(filename), etag);
                 return;
             }
-            long length = download.awaitStart();
-            response.setStatus(200);
-            response.setHeader("Content-Type", contentTypeOf(filename));
-            response.setHeader("Accept-Ranges", "bytes");
-            if (length >= 0) {
-                response.setHeader("Content-Length", Long.toString(length));
-            }
+            length = download.awaitStart();
+            in = download.newReader();
+            // Wait for the first bytes before answering: a download that fails before any byte gets a clean 502.
+            first = in.read(buffer);
         } catch (IOException e) {
+            if (in != null) {
+                in.close();
+            }
+            if (response.isCommitted()) {
+                throw e;
+            }
             throw new MirrorException.Upstream(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MirrorException.Upstream("interrupted", e);
         }
+        setFileHeaders(response, etag);
+        response.setStatus(200);
+        response.setHeader("Content-Type", contentTypeOf(filename));
+        response.setHeader("Accept-Ranges", "bytes");
+        if (length >= 0) {
+            response.setHeader("Content-Length", Long.toString(length));
+        }
         // From here on a failure must abort the response: the exception propagates to the host.
         long sent = 0;
-        try (InputStream in = download.newReader()) {
+        try (InputStream stream = in) {
             OutputStream out = response.body();
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) != -1) {
+            int n = first;
+            while (n != -1) {
                 out.write(buffer, 0, n);
                 sent += n;
+                n = stream.read(buffer);
             }
         } finally {
             counters.bytesServed.add(sent);

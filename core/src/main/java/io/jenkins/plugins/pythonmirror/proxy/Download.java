@@ -49,7 +49,11 @@ public final class Download implements Runnable {
     private String failure;
     private Path committed;
 
-    private volatile Thread worker;
+    /** The upstream body while bytes are being read from it; the watchdog closes it when it stalls. */
+    private volatile InputStream transfer;
+
+    private volatile boolean stalled;
+    private volatile boolean opened;
     private volatile long lastProgressMillis = System.currentTimeMillis();
 
     Download(
@@ -79,9 +83,10 @@ public final class Download implements Runnable {
 
     @Override
     public void run() {
-        worker = Thread.currentThread();
         try {
             HttpResponse<InputStream> response = upstreams.openFile(url, pageSource);
+            transfer = response.body();
+            opened = true;
             long contentLength =
                     response.headers().firstValueAsLong("Content-Length").orElse(-1);
             long expected = announcedSize != null ? announcedSize : contentLength;
@@ -115,6 +120,8 @@ public final class Download implements Runnable {
                         notifyAll();
                     }
                 }
+                // Reading is over: from here on (fsync, hashing, commit) the watchdog has nothing to stop.
+                transfer = null;
                 out.force(true);
             }
             long total;
@@ -143,13 +150,13 @@ public final class Download implements Runnable {
                 notifyAll();
             }
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
-            // The watchdog interrupts a stalled transfer; the JDK client then throws an IOException.
-            fail(Thread.interrupted() ? "no progress within the read timeout" : Upstreams.describe(e), e);
+            // The watchdog closes a stalled transfer; the read then throws an IOException.
+            fail(stalled ? "no progress within the read timeout" : Upstreams.describe(e), e);
         } catch (InterruptedException e) {
-            Thread.interrupted();
-            fail("no progress within the read timeout", e);
+            Thread.currentThread().interrupt(); // the engine is shutting down
+            fail("interrupted", e);
         } finally {
-            worker = null;
+            transfer = null;
             onFinish.accept(this);
         }
     }
@@ -160,7 +167,8 @@ public final class Download implements Runnable {
         } catch (IOException ignored) {
             // the startup sweep removes it
         }
-        if (!(cause instanceof VerificationException)) {
+        // Failures before the body was open were counted by Upstreams.openFile; count each failure once.
+        if (opened && !(cause instanceof VerificationException)) {
             upstreams.recordFileFailure(pageSource, reason);
         }
         synchronized (this) {
@@ -186,13 +194,18 @@ public final class Download implements Runnable {
     }
 
     /** Interrupts a download that made no progress for {@code stallMillis}; called by the watchdog. */
-    void interruptIfStalled(long nowMillis, long stallMillis) {
-        Thread t = worker;
-        if (t != null && nowMillis - lastProgressMillis > stallMillis) {
-            t.interrupt();
+    void abortIfStalled(long nowMillis, long stallMillis) {
+        InputStream body = transfer;
+        if (body != null && nowMillis - lastProgressMillis > stallMillis) {
+            // An interrupt does not end a blocked read of the JDK client's body stream; closing it does.
+            stalled = true;
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // closed is closed
+            }
         }
     }
-
     /**
      * Waits until the upstream has answered and returns the announced length (-1 when unknown).
      *

@@ -51,7 +51,7 @@ public final class Downloads {
         watchdog.scheduleWithFixedDelay(
                 () -> {
                     long now = System.currentTimeMillis();
-                    active.values().forEach(d -> d.interruptIfStalled(now, stallMillis));
+                    active.values().forEach(d -> d.abortIfStalled(now, stallMillis));
                 },
                 1,
                 1,

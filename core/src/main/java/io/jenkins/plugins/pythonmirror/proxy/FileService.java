@@ -141,10 +141,33 @@ public final class FileService {
                 dataDir.writeAtomically(target, bytes);
                 return target;
             }
+            if (key.filename().endsWith(".whl") && !settings.offline()) {
+                // Our page offers metadata for cached wheels; this one was evicted since (or never cached):
+                // bring the wheel back through the verified download path and read METADATA out of it.
+                Path fetched = awaitFile(downloads.obtain(
+                        key,
+                        httpUrl(listed.entry().url()),
+                        listed.source(),
+                        listed.entry().size()));
+                dataDir.writeAtomically(target, readWheelMetadata(fetched, key.filename()));
+                return target;
+            }
             throw new MirrorException.NotFound("No metadata is available for " + key.filename());
         }
         dataDir.writeAtomically(target, readWheelMetadata(wheel.get(), key.filename()));
         return target;
+    }
+
+    private static Path awaitFile(Downloads.Fetch fetch) throws IOException {
+        if (fetch instanceof Downloads.Fetch.Ready ready) {
+            return ready.path();
+        }
+        try {
+            return ((Downloads.Fetch.Running) fetch).download().awaitCommitted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     /** Reads {@code *.dist-info/METADATA} out of a wheel. */

@@ -166,17 +166,24 @@ public final class Upstreams {
         if (endpoint != null) {
             endpoint.recordRequest();
         }
+        HttpResponse<InputStream> response;
         try {
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() != 200) {
-                response.body().close();
-                throw new IOException("HTTP " + response.statusCode() + " from " + fileUrl);
-            }
-            return response;
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             recordFileFailure(pageSource, describe(e));
             throw e;
         }
+        int status = response.statusCode();
+        if (status != 200) {
+            response.body().close();
+            IOException failure = new IOException("HTTP " + status + " from " + fileUrl);
+            if (status >= 500 || status == 408 || status == 429) {
+                // Upstream trouble counts toward its health; a 404 for one file (deleted upstream) does not.
+                recordFileFailure(pageSource, describe(failure));
+            }
+            throw failure;
+        }
+        return response;
     }
 
     /** Reads a small upstream resource (a PEP 658 metadata file) whole. */

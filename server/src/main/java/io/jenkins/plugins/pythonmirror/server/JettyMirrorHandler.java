@@ -49,6 +49,7 @@ public final class JettyMirrorHandler extends Handler.Abstract {
         } catch (Throwable t) {
             if (!response.isCommitted()) {
                 LOG.log(Level.WARNING, "Unexpected failure answering " + request.getHttpURI(), t);
+                response.reset(); // drop whatever headers the failed answer had set (caching, length, ETag)
                 response.setStatus(500);
                 response.getHeaders().put("Content-Type", "text/plain; charset=utf-8");
                 String reason = "Internal error: " + t.getClass().getSimpleName() + "\n";

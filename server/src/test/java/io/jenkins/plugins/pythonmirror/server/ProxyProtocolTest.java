@@ -172,12 +172,30 @@ class ProxyProtocolTest {
         upstream.addFile("plain", plain.filename(), plain.bytes()); // no PEP 658 file upstream
         mirrors.get(url("simple/plain/"));
         String plainUrl = "files/" + plain.sha256() + "/" + plain.filename();
-        assertThat(mirrors.get(url(plainUrl + ".metadata")).statusCode()).isEqualTo(404);
+        assertThat(pageJson("plain")).doesNotContain("core-metadata");
         assertThat(mirrors.get(url(plainUrl)).statusCode()).isEqualTo(200);
+        assertThat(pageJson("plain")).as("offered once the wheel is cached").contains("core-metadata");
         HttpResponse<byte[]> fromWheel = mirrors.get(url(plainUrl + ".metadata"));
         assertThat(fromWheel.statusCode()).isEqualTo(200);
         assertThat(fromWheel.body()).isEqualTo(plain.metadata());
-        assertThat(upstream.requestCount(".metadata")).isZero();
+
+        // Evicted since: the mirror brings the wheel back to answer, instead of a 404 for what it offered.
+        server.mirror().purge();
+        mirrors.get(url("simple/plain/"));
+        HttpResponse<byte[]> again = mirrors.get(url(plainUrl + ".metadata"));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(plain.metadata());
+        assertThat(upstream.downloadCount(plain.filename())).isEqualTo(2);
+        assertThat(upstream.requests())
+                .as("upstream has no metadata file for plain and was never asked for one")
+                .noneMatch(r -> r.path().contains("plain") && r.path().endsWith(".metadata"));
+    }
+
+    private String pageJson(String project) throws Exception {
+        return new String(
+                mirrors.get(url("simple/" + project + "/"), "Accept", PIP_ACCEPT)
+                        .body(),
+                StandardCharsets.UTF_8);
     }
 
     @Test
