@@ -74,6 +74,10 @@ class UpstreamFaultsTest {
             assertThat(response.statusCode())
                     .as(what + ": a failed download is never a 200")
                     .isEqualTo(502);
+            assertThat(response.headers().firstValue("Cache-Control").orElse(""))
+                    .as(what + ": an error is never marked cacheable")
+                    .doesNotContain("immutable");
+            assertThat(response.headers().firstValue("ETag")).as(what).isEmpty();
         } catch (IOException aborted) {
             // the connection was cut before the end: no client takes that for a whole file
         }
@@ -111,7 +115,8 @@ class UpstreamFaultsTest {
         mirrors.get(server.simpleUrl().resolve("fragile/"));
         URI file = server.baseUrl().resolve("files/" + dist.sha256() + "/" + dist.filename());
 
-        for (FakePyPI.Fault fault : List.of(FakePyPI.Fault.CORRUPT_FILES, FakePyPI.Fault.TRUNCATE_FILES)) {
+        for (FakePyPI.Fault fault :
+                List.of(FakePyPI.Fault.CORRUPT_FILES, FakePyPI.Fault.TRUNCATE_FILES, FakePyPI.Fault.RESET)) {
             upstream.setFault(fault);
             assertNeverServedClean(file, fault.name());
             assertThat(storedFiles()).as(fault.name()).isZero();
