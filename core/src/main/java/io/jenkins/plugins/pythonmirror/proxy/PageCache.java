@@ -66,11 +66,25 @@ public final class PageCache {
         this.clock = clock;
         this.executor = executor;
         // Bounded: memory stays flat however many projects are cached; the rest is read from disk.
-        this.memory = Caffeine.newBuilder().maximumSize(2_000).build();
+        this.memory = Caffeine.newBuilder()
+                .maximumWeight(MEMORY_BUDGET)
+                .weigher((ProjectName p, StoredPage page) -> weightOf(page.page()))
+                .build();
         this.notFound = Caffeine.newBuilder()
                 .maximumSize(10_000)
                 .expireAfterWrite(settings.notFoundTtl())
                 .build();
+    }
+
+    /**
+     * Roughly how many bytes of heap the parsed pages kept in memory may take; the rest are read from disk. Bounded
+     * by size, not count: one project page can list tens of thousands of files.
+     */
+    static final long MEMORY_BUDGET = 128L * 1024 * 1024;
+
+    /** An estimate of a parsed page's heap size: a few hundred bytes per file entry. */
+    static int weightOf(io.jenkins.plugins.pythonmirror.simple.ProjectPage page) {
+        return 1_024 + 512 * page.files().size();
     }
 
     /** The cached page without asking upstream, or empty. */

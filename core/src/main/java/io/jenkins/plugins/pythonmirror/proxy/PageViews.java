@@ -32,8 +32,11 @@ public final class PageViews {
 
     private record Entry(ProjectPage source, RenderedPage rendered) {}
 
-    private final Cache<ProjectName, Entry> rendered =
-            Caffeine.newBuilder().maximumSize(1_000).build();
+    private final Cache<ProjectName, Entry> rendered = Caffeine.newBuilder()
+            // a rendered page holds its served page and up to four bodies: weigh it by its files
+            .maximumWeight(PageCache.MEMORY_BUDGET)
+            .weigher((ProjectName p, Entry e) -> 2 * PageCache.weightOf(e.source()))
+            .build();
 
     public PageViews(BlobStore blobs) {
         this.blobs = blobs;
