@@ -33,8 +33,9 @@ import java.util.logging.Logger;
  *
  * <p>{@code index.json} is the commit point: a file is published by renaming it into place first and then writing
  * the index atomically; it is deleted by writing the index without it first. A crash in between leaves a file no
- * index names, which {@link #open} removes (a project folder without {@code index.json} is removed whole). All changes go through one lock (uploads are rare); reads use immutable
- * {@link ProjectIndex} snapshots and never block. Every project ever uploaded stays in memory: the set is small.
+ * index names, which {@link #open} removes (a project folder without {@code index.json} is removed whole). All
+ * changes go through one lock (uploads are rare); reads use immutable {@link ProjectIndex} snapshots and never block.
+ * Every project ever uploaded stays in memory: the set is small.
  */
 public final class PrivateIndex {
 
