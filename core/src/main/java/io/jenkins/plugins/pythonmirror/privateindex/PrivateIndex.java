@@ -10,6 +10,7 @@ import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +33,9 @@ import java.util.logging.Logger;
  *
  * <p>{@code index.json} is the commit point: a file is published by renaming it into place first and then writing
  * the index atomically; it is deleted by writing the index without it first. A crash in between leaves a file no
- * index names, which {@link #open} removes. All changes go through one lock (uploads are rare); reads use immutable
- * {@link ProjectIndex} snapshots and never block. Every project ever uploaded stays in memory: the set is small.
+ * index names, which {@link #open} removes (a project folder without {@code index.json} is removed whole). All
+ * changes go through one lock (uploads are rare); reads use immutable {@link ProjectIndex} snapshots and never block.
+ * Every project ever uploaded stays in memory: the set is small.
  */
 public final class PrivateIndex {
 
@@ -91,6 +93,14 @@ public final class PrivateIndex {
         try {
             doc = JSON.readValue(dir.resolve(INDEX_FILE).toFile(), Document.class);
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            // index.json is the commit point: without it nothing in the folder was ever published (a crash during
+            // the project's first upload) or all of it was being deleted (a crash during deleteProject).
+            removeUnlisted(dir, List.of());
+            try {
+                Files.deleteIfExists(dir);
+            } catch (java.nio.file.DirectoryNotEmptyException notEmpty) {
+                LOG.warning("Keeping " + dir + ": it has no " + INDEX_FILE + " but holds something other than files");
+            }
             return;
         } catch (IOException e) {
             // Never guess at a damaged index: refuse to start rather than serve or lose private files.
@@ -107,9 +117,14 @@ public final class PrivateIndex {
             keep.add(f.filename());
             keep.add(f.filename() + ".metadata");
         }
+        removeUnlisted(dir, keep);
+    }
+
+    /** Removes the files (not folders) in {@code dir} not named in {@code keep}: leftovers of a crash. */
+    private static void removeUnlisted(Path dir, List<String> keep) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path p : files) {
-                if (!keep.contains(p.getFileName().toString())) {
+                if (!keep.contains(p.getFileName().toString()) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     LOG.info("Removing " + p + ": no private index entry names it (interrupted upload or delete)");
                     Files.deleteIfExists(p);
                 }

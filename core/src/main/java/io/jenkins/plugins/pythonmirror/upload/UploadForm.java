@@ -26,7 +26,8 @@ import org.apache.commons.fileupload2.core.RequestContext;
 
 /**
  * The multipart/form-data body of one legacy-API upload, parsed by commons-fileupload's streaming parser: text
- * fields are kept in memory (each bounded), the {@code content} file part streams to a temp file in {@code tmp/}
+ * fields are kept in memory (each bounded, and all of them together bounded by {@link #MAX_FIELDS_TOTAL_BYTES},
+ * separately from the file limit), the {@code content} file part streams to a temp file in {@code tmp/}
  * while it is hashed (sha256, BLAKE2b-256, md5) and counted against the size limit. Nothing is kept in memory in
  * proportion to the file. {@link #close()} deletes the temp file unless it was moved away.
  */
@@ -34,6 +35,14 @@ public final class UploadForm implements AutoCloseable {
 
     /** The longest text field accepted (a long README in {@code description} fits easily). */
     static final int MAX_FIELD_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * The most bytes all text fields of one request may hold together, so that the memory one request can pin before
+     * any permission check is small and fixed, whatever the file limit. Real uploads send a few dozen short metadata
+     * fields plus one {@code description} (a README, rarely more than some hundred KiB); this leaves room for a
+     * description at the per-field limit plus 4 MiB for everything else.
+     */
+    static final int MAX_FIELDS_TOTAL_BYTES = 2 * MAX_FIELD_BYTES;
 
     static final int MAX_PARTS = 1_000;
 
@@ -67,12 +76,14 @@ public final class UploadForm implements AutoCloseable {
                     + (contentType == null ? "no Content-Type" : "'" + contentType + "'"));
         }
         Parser parser = new Parser();
-        parser.setMaxSize(maxFileBytes + MAX_PARTS * (long) 1024 + 16L * MAX_FIELD_BYTES);
+        // The body may hold the file, all text fields and the part headers and boundaries (a generous 1 KiB a part).
+        parser.setMaxSize(maxFileBytes + MAX_PARTS * (long) 1024 + MAX_FIELDS_TOTAL_BYTES);
         parser.setMaxFileCount(MAX_PARTS);
         Map<String, List<String>> fields = new LinkedHashMap<>();
         String filename = null;
         Path file = null;
         long size = 0;
+        long fieldBytes = 0;
         Digests.Result digests = null;
         boolean done = false;
         try {
@@ -84,9 +95,13 @@ public final class UploadForm implements AutoCloseable {
                     throw new UploadRejected("A form part has no field name");
                 }
                 if (item.isFormField() || !field.equals("content")) {
+                    byte[] value;
                     try (InputStream in = item.getInputStream()) {
-                        fields.computeIfAbsent(field, k -> new ArrayList<>()).add(readField(field, in));
+                        value = readField(field, in, MAX_FIELDS_TOTAL_BYTES - fieldBytes);
                     }
+                    fieldBytes += value.length;
+                    fields.computeIfAbsent(field, k -> new ArrayList<>())
+                            .add(new String(value, StandardCharsets.UTF_8));
                     continue;
                 }
                 if (file != null) {
@@ -136,17 +151,32 @@ public final class UploadForm implements AutoCloseable {
         return new UploadRejected("File too large: the limit is " + max + " bytes");
     }
 
-    private static String readField(String field, InputStream in) throws IOException {
+    /**
+     * Reads one text field, refusing it as soon as it passes {@link #MAX_FIELD_BYTES} or the {@code remaining} bytes
+     * of the all-fields budget; never holds more than one buffer beyond the smaller limit.
+     */
+    private static byte[] readField(String field, InputStream in, long remaining) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         int n;
         while ((n = in.read(buffer)) != -1) {
-            out.write(buffer, 0, n);
-            if (out.size() > MAX_FIELD_BYTES) {
-                throw new UploadRejected("Form field '" + field + "' is longer than " + MAX_FIELD_BYTES + " bytes");
+            if (out.size() + (long) n > MAX_FIELD_BYTES) {
+                throw new UploadRejected(
+                        "Form field '" + sanitize(field) + "' is longer than " + MAX_FIELD_BYTES + " bytes");
             }
+            if (out.size() + (long) n > remaining) {
+                throw new UploadRejected("Form fields larger than " + MAX_FIELDS_TOTAL_BYTES
+                        + " bytes in total (not counting the file)");
+            }
+            out.write(buffer, 0, n);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toByteArray();
+    }
+
+    /** A client-sent name made safe for a one-line message. */
+    private static String sanitize(String s) {
+        String oneLine = s.replaceAll("\\p{Cntrl}", "?");
+        return oneLine.length() > 100 ? oneLine.substring(0, 100) + "..." : oneLine;
     }
 
     /** The first value of a text field, or null. */

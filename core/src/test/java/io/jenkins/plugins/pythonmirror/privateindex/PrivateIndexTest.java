@@ -113,6 +113,25 @@ class PrivateIndexTest {
     }
 
     @Test
+    void aProjectFolderWithoutAnIndexIsRemovedAtOpen() throws Exception {
+        // A crash during a project's first upload (file renamed in, index not yet written) ...
+        Path first = tmp.resolve("data/private/first-upload");
+        Files.createDirectories(first);
+        Files.writeString(first.resolve("first_upload-1.0.tar.gz"), "renamed into place, index never written");
+        Files.writeString(first.resolve("first_upload-1.0-py3-none-any.whl.metadata"), "Metadata-Version: 2.1");
+        // ... or during deleteProject (index deleted first, files not yet).
+        add("acme_lib-1.0.tar.gz", "one");
+        Files.delete(tmp.resolve("data/private/acme-lib/index.json"));
+
+        PrivateIndex reopened = PrivateIndex.open(dataDir);
+
+        assertThat(first).doesNotExist();
+        assertThat(tmp.resolve("data/private/acme-lib")).doesNotExist();
+        assertThat(reopened.project(ACME)).isEmpty();
+        assertThat(reopened.project(ProjectName.parse("first-upload"))).isEmpty();
+    }
+
+    @Test
     void aDamagedIndexStopsTheStartInsteadOfLosingFiles() throws Exception {
         add("acme_lib-1.0.tar.gz", "one");
         Files.writeString(tmp.resolve("data/private/acme-lib/index.json"), "{ not json");

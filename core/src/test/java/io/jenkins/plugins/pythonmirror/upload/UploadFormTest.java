@@ -7,13 +7,20 @@ import io.jenkins.plugins.pythonmirror.http.MirrorRequest;
 import io.jenkins.plugins.pythonmirror.store.DataDir;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +54,14 @@ class UploadFormTest {
     }
 
     private static MirrorRequest request(String contentType, byte[] body) {
+        return request(contentType, () -> new ByteArrayInputStream(body), body.length);
+    }
+
+    private interface Body {
+        InputStream open();
+    }
+
+    private static MirrorRequest request(String contentType, Body body, long length) {
         return new MirrorRequest() {
             @Override
             public String method() {
@@ -67,14 +82,14 @@ class UploadFormTest {
             public String header(String name) {
                 return switch (name) {
                     case "Content-Type" -> contentType;
-                    case "Content-Length" -> Integer.toString(body.length);
+                    case "Content-Length" -> length < 0 ? null : Long.toString(length);
                     default -> null;
                 };
             }
 
             @Override
             public InputStream body() {
-                return new ByteArrayInputStream(body);
+                return body.open();
             }
 
             @Override
@@ -152,5 +167,123 @@ class UploadFormTest {
                 .isInstanceOf(UploadRejected.class)
                 .hasMessageContaining("Malformed multipart");
         assertThat(tempFiles()).isZero();
+    }
+
+    /**
+     * A body of {@code count} text fields of {@code fieldBytes} each, then a small file, generated as it is read; the
+     * returned counter tells how many bytes the parser pulled.
+     */
+    private static InputStream streamedFields(int count, int fieldBytes, AtomicLong read) {
+        Iterator<InputStream> parts = new Iterator<>() {
+            int next = 0;
+
+            @Override
+            public boolean hasNext() {
+                return next <= count;
+            }
+
+            @Override
+            public InputStream next() {
+                byte[] part;
+                if (next < count) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    out.writeBytes(
+                            ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"classifiers\"\r\n\r\n")
+                                    .getBytes(StandardCharsets.UTF_8));
+                    byte[] value = new byte[fieldBytes];
+                    Arrays.fill(value, (byte) 'x');
+                    out.writeBytes(value);
+                    out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+                    part = out.toByteArray();
+                } else {
+                    part = body(Map.of(), "acme_lib-1.0.tar.gz", new byte[10]);
+                }
+                next++;
+                return new ByteArrayInputStream(part);
+            }
+        };
+        InputStream all = new SequenceInputStream(new Enumeration<InputStream>() {
+            @Override
+            public boolean hasMoreElements() {
+                return parts.hasNext();
+            }
+
+            @Override
+            public InputStream nextElement() {
+                return parts.next();
+            }
+        });
+        return new FilterInputStream(all) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    read.incrementAndGet();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    read.addAndGet(n);
+                }
+                return n;
+            }
+        };
+    }
+
+    @Test
+    void textFieldsOverTheTotalCapAreRefusedWhileStreamingAndLeaveNothing() throws Exception {
+        // 40 fields of 1 MiB: each under the per-field limit, 40 MiB together; the file limit is tiny.
+        AtomicLong read = new AtomicLong();
+        List<Map<String, List<String>>> sawFile = new ArrayList<>();
+        assertThatThrownBy(() -> UploadForm.parse(
+                        request(
+                                "multipart/form-data; boundary=" + BOUNDARY,
+                                () -> streamedFields(40, 1024 * 1024, read),
+                                -1),
+                        dataDir,
+                        1024,
+                        sawFile::add))
+                .isInstanceOf(UploadRejected.class)
+                .hasMessageStartingWith("Form fields larger than " + UploadForm.MAX_FIELDS_TOTAL_BYTES + " bytes")
+                .hasMessageNotContaining("\n");
+        assertThat(sawFile).as("refused before the file part").isEmpty();
+        assertThat(read.get())
+                .as("the parser stopped soon after the cap instead of reading the whole body")
+                .isLessThan(UploadForm.MAX_FIELDS_TOTAL_BYTES + 2L * 1024 * 1024);
+        assertThat(tempFiles()).isZero();
+    }
+
+    @Test
+    void oneFieldOverTheFieldLimitIsRefused() throws Exception {
+        AtomicLong read = new AtomicLong();
+        assertThatThrownBy(() -> UploadForm.parse(
+                        request(
+                                "multipart/form-data; boundary=" + BOUNDARY,
+                                () -> streamedFields(1, UploadForm.MAX_FIELD_BYTES + 1, read),
+                                -1),
+                        dataDir,
+                        1024,
+                        f -> {}))
+                .isInstanceOf(UploadRejected.class)
+                .hasMessageContaining("is longer than " + UploadForm.MAX_FIELD_BYTES + " bytes");
+        assertThat(tempFiles()).isZero();
+    }
+
+    @Test
+    void fieldsUpToTheTotalCapAreAccepted() throws Exception {
+        AtomicLong read = new AtomicLong();
+        int each = UploadForm.MAX_FIELDS_TOTAL_BYTES / 4;
+        try (UploadForm form = UploadForm.parse(
+                request("multipart/form-data; boundary=" + BOUNDARY, () -> streamedFields(4, each, read), -1),
+                dataDir,
+                1024,
+                f -> {})) {
+            assertThat(form.fields().get("classifiers")).hasSize(4);
+            assertThat(form.size()).isEqualTo(10);
+        }
     }
 }

@@ -11,19 +11,24 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
  * The standalone server's users: {@code <data-dir>/users.json}, each user with a role and a bcrypt hash of the
  * password (never the password). The file is replaced atomically (temp file, rename) and readable by its owner
- * only; a running server notices changes made by {@code user add/remove} by the file's modification time.
+ * only; a running server notices changes made by {@code user add/remove} by the file's identity, modification time
+ * and size (each save is a new file, so a change within one timestamp tick is noticed too). A user whose role is not
+ * reader, uploader or admin is kept in the file but gets no access.
  *
  * <pre>
  * {"format": 1, "users": [{"name": "alice", "role": "uploader", "passwordHash": "$2a$10$…"}]}
@@ -32,6 +37,7 @@ import java.util.regex.Pattern;
 public final class UserStore {
 
     public static final String FILE_NAME = "users.json";
+    private static final Logger LOG = Logger.getLogger(UserStore.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -44,16 +50,28 @@ public final class UserStore {
 
     /** One user as stored. */
     public record User(String name, String role, String passwordHash) {
-        public Role roleValue() {
-            return Role.valueOf(role.toUpperCase(Locale.ROOT));
+        /** The role, or empty when the file names none a user can have (such a user gets no access). */
+        public Optional<Role> roleValue() {
+            if (role == null) {
+                return Optional.empty();
+            }
+            return switch (role.toLowerCase(Locale.ROOT)) {
+                case "reader" -> Optional.of(Role.READER);
+                case "uploader" -> Optional.of(Role.UPLOADER);
+                case "admin" -> Optional.of(Role.ADMIN);
+                default -> Optional.empty();
+            };
         }
     }
+
+    /** What identifies one version of the file: each save renames a new file into place. */
+    private record Stamp(Object fileKey, FileTime modified, long size) {}
 
     record Document(int format, List<User> users) {}
 
     private final Path file;
     private volatile List<User> users = List.of();
-    private volatile FileTime loadedAt;
+    private volatile Stamp loadedAt;
 
     private UserStore(Path file) {
         this.file = file;
@@ -72,8 +90,8 @@ public final class UserStore {
 
     /** Re-reads the file if it changed since it was last read. */
     public synchronized boolean reloadIfChanged() throws IOException {
-        FileTime now = modified();
-        if (now == null ? loadedAt == null : now.equals(loadedAt)) {
+        Stamp now = stamp();
+        if (Objects.equals(now, loadedAt)) {
             return false;
         }
         reload();
@@ -81,22 +99,30 @@ public final class UserStore {
     }
 
     private synchronized void reload() throws IOException {
-        FileTime time = modified();
+        Stamp stamp = stamp();
         try {
             Document doc = JSON.readValue(Files.readAllBytes(file), Document.class);
             if (doc.format() != 1) {
                 throw new IOException("Unknown format " + doc.format() + " of " + file);
             }
-            users = List.copyOf(doc.users() == null ? List.of() : doc.users());
+            List<User> read = List.copyOf(doc.users() == null ? List.of() : doc.users());
+            for (User u : read) {
+                if (u.roleValue().isEmpty()) {
+                    LOG.warning("User '" + u.name() + "' in " + file + " has the unknown role '" + u.role()
+                            + "' (expected reader, uploader or admin): that user gets no access");
+                }
+            }
+            users = read;
         } catch (NoSuchFileException e) {
             users = List.of();
         }
-        loadedAt = time;
+        loadedAt = stamp;
     }
 
-    private FileTime modified() throws IOException {
+    private Stamp stamp() throws IOException {
         try {
-            return Files.getLastModifiedTime(file);
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Stamp(a.fileKey(), a.lastModifiedTime(), a.size());
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -150,7 +176,8 @@ public final class UserStore {
                 || !matches(password, user.get().passwordHash())) {
             return Optional.empty();
         }
-        return Optional.of(user.get().roleValue());
+        // A role this version does not know (a typo, or a newer version's file) grants nothing; logged at load.
+        return user.get().roleValue();
     }
 
     private static final String DUMMY_HASH = hash("python-mirror-no-such-user");
