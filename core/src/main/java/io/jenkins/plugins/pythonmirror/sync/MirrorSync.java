@@ -36,6 +36,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,6 +45,9 @@ import java.util.logging.Logger;
  * conditional request each), files fetched through the proxy's verified, coalesced {@link Downloads} at most
  * {@code concurrency} at a time, the selection pinned, the report kept and written to {@code state/last-sync.json}.
  * One sync at a time: a second caller gets a 409 "already running".
+ *
+ * <p>Dependency confusion: a name for which {@code upstreamAllowed} is false (private and not allowlisted) is never
+ * revalidated, fetched or read upstream; the walk reports it as skipped.
  */
 public final class MirrorSync {
 
@@ -61,6 +65,7 @@ public final class MirrorSync {
     private final InUse inUse;
     private final DataDir dataDir;
     private final ExecutorService executor;
+    private final Predicate<ProjectName> upstreamAllowed;
     private final int concurrency;
     private final Clock clock;
     private final ReentrantLock running = new ReentrantLock();
@@ -74,6 +79,7 @@ public final class MirrorSync {
             InUse inUse,
             DataDir dataDir,
             ExecutorService executor,
+            Predicate<ProjectName> upstreamAllowed,
             int concurrency,
             Clock clock) {
         this.pages = pages;
@@ -82,6 +88,7 @@ public final class MirrorSync {
         this.inUse = inUse;
         this.dataDir = dataDir;
         this.executor = executor;
+        this.upstreamAllowed = upstreamAllowed;
         this.concurrency = concurrency;
         this.clock = clock;
         this.last = readLast(dataDir);
@@ -204,6 +211,17 @@ public final class MirrorSync {
         }
 
         @Override
+        public boolean upstreamAllowed(ProjectName project) {
+            return upstreamAllowed.test(project);
+        }
+
+        private void requireUpstreamAllowed(ProjectName project) {
+            if (!upstreamAllowed(project)) {
+                throw new MirrorException.NotFound(project + ": " + SyncIndex.PRIVATE_SKIP);
+            }
+        }
+
+        @Override
         public ProjectPage pageAgain(ProjectName project) {
             return pages.peek(project)
                     .map(p -> p.page())
@@ -212,6 +230,9 @@ public final class MirrorSync {
 
         @Override
         public void prefetch(ProjectName project) {
+            if (!upstreamAllowed(project)) {
+                return;
+            }
             prefetched.computeIfAbsent(
                     project,
                     p -> CompletableFuture.supplyAsync(
@@ -228,6 +249,7 @@ public final class MirrorSync {
 
         @Override
         public PageAnswer page(ProjectName project) {
+            requireUpstreamAllowed(project);
             CompletableFuture<PageCache.Lookup> ahead = prefetched.remove(project);
             PageCache.Lookup l;
             if (ahead == null) {
@@ -250,7 +272,7 @@ public final class MirrorSync {
 
         @Override
         public void prefetchMetadata(ProjectName project, FileEntry file) {
-            if (!file.hasCoreMetadata()) {
+            if (!file.hasCoreMetadata() || !upstreamAllowed(project)) {
                 return; // read from the file itself once its download (already started) is done
             }
             FileKey key = keyOf(file);
@@ -279,6 +301,9 @@ public final class MirrorSync {
 
         @Override
         public void selected(ProjectName project, FileEntry file) {
+            if (!upstreamAllowed(project)) {
+                return; // the walker never selects one; never fetch such a file upstream regardless
+            }
             FileKey key = keyOf(file);
             inProgress.add(key);
             if (files.stored(key).isPresent()) {
@@ -327,6 +352,7 @@ public final class MirrorSync {
 
         @Override
         public CoreMetadata metadata(ProjectName project, FileEntry file) throws IOException {
+            requireUpstreamAllowed(project);
             FileKey key = keyOf(file);
             boolean wheel = file.filename().endsWith(".whl");
             if (!file.hasCoreMetadata() || (!wheel && files.stored(key).isEmpty())) {
