@@ -129,4 +129,18 @@ class SyncPrivateNamesTest {
         assertThat(pins()).contains(attacker.filename());
         assertThat(links(server)).contains(attacker.filename());
     }
+
+    @Test
+    void linksNeverListsAPinnedUpstreamFileOfANameThatBecamePrivate() throws Exception {
+        // Synced while acme-utils was still public: its upstream file is pinned.
+        MirrorServer before = mirrors.start(upstream.simpleUrl());
+        assertThat(before.mirror().sync(SyncSpec.parse(SPEC), SyncProgress.NONE).errors())
+                .isEmpty();
+        assertThat(pins()).contains(attacker.filename());
+        before.close();
+
+        // Then the admin declares acme-* private: the stale pin must not be offered on links/.
+        MirrorServer after = mirrors.start(b -> b.privatePatterns(List.of("acme-*")), upstream.simpleUrl());
+        assertThat(links(after)).doesNotContain("acme").contains("app-1.0-py3-none-any.whl");
+    }
 }
