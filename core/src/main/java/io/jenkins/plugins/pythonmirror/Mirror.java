@@ -136,7 +136,6 @@ public final class Mirror implements Closeable {
                 pins,
                 inUse,
                 dataDir,
-                executor,
                 p -> !privateNames.isPrivate(p) || privateNames.isAllowlisted(p),
                 SYNC_DOWNLOADS,
                 clock);
