@@ -128,7 +128,17 @@ public final class Mirror implements Closeable {
         this.pins = Pins.load(dataDir);
         this.pinnedBytes.set(pins.bytes(blobs));
         this.maintenance = Executors.newSingleThreadExecutor(daemonThreads("python-mirror-maintenance"));
-        this.sync = new MirrorSync(pages, files, pins, inUse, dataDir, executor, SYNC_DOWNLOADS, clock);
+        // Dependency confusion: a private name is looked up upstream only when the admin allowlisted it.
+        PrivatePackages privateNames = privates;
+        this.sync = new MirrorSync(
+                pages,
+                files,
+                pins,
+                inUse,
+                dataDir,
+                p -> !privateNames.isPrivate(p) || privateNames.isAllowlisted(p),
+                SYNC_DOWNLOADS,
+                clock);
         this.eviction = new Eviction(
                 dataDir,
                 blobs,

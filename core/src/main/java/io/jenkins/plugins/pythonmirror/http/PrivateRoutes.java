@@ -10,6 +10,7 @@ import io.jenkins.plugins.pythonmirror.privateindex.PrivateFile;
 import io.jenkins.plugins.pythonmirror.privateindex.PrivateIndex;
 import io.jenkins.plugins.pythonmirror.privateindex.PrivatePackages;
 import io.jenkins.plugins.pythonmirror.privateindex.ProjectIndex;
+import io.jenkins.plugins.pythonmirror.proxy.FileService;
 import io.jenkins.plugins.pythonmirror.simple.FileEntry;
 import io.jenkins.plugins.pythonmirror.simple.PageRenderer;
 import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
@@ -136,13 +137,20 @@ final class PrivateRoutes {
         json(response, doc);
     }
 
-    /** {@code GET links/}: the flat find-links page: the private files the caller may read, then the pinned files. */
+    /**
+     * {@code GET links/}: the flat find-links page: the private files the caller may read, then the pinned files
+     * (except those of a private name that is not allowlisted).
+     */
     void links(MirrorRequest request, MirrorResponse response, Caller caller, Set<FileKey> pinned) throws IOException {
         List<FileEntry> entries = new ArrayList<>(privates.links(caller));
         Set<String> names = new HashSet<>();
         entries.forEach(e -> names.add(e.filename()));
         pinned.stream()
                 .filter(k -> !names.contains(k.filename()))
+                // Defence in depth: an upstream file of a private, non-allowlisted name is never listed here.
+                .filter(k -> FileService.projectOf(k.filename())
+                        .map(p -> !privates.isPrivate(p) || privates.isAllowlisted(p))
+                        .orElse(true))
                 .sorted(Comparator.comparing(FileKey::filename))
                 .forEach(k -> entries.add(FileEntry.of(
                         k.filename(), "../files/" + k.sha256() + "/" + k.filename(), Map.of("sha256", k.sha256()))));

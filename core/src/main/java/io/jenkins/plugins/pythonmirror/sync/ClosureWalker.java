@@ -128,6 +128,15 @@ public final class ClosureWalker {
                             + " is not mirrored"));
             return;
         }
+        if (!index.upstreamAllowed(r.name())) {
+            // Dependency confusion: a private name is never asked upstream (nor are its dependencies followed: the
+            // private index serves it, and what it needs is the uploader's business, not the sync's).
+            skipped.add(new SyncReport.Skip(
+                    r.name().toString(),
+                    null,
+                    SyncIndex.PRIVATE_SKIP + (from == null ? "" : " (required by " + from + " " + fromVersion + ")")));
+            return;
+        }
         for (int e = 0; e < markerEnvs.size(); e++) {
             if (applies(r, markerEnvs.get(e), extras, from)) {
                 Demand d = new Demand(r.name(), r.specifier(), r.extras(), e);

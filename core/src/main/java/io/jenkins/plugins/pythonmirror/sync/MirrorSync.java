@@ -32,10 +32,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,6 +46,13 @@ import java.util.logging.Logger;
  * conditional request each), files fetched through the proxy's verified, coalesced {@link Downloads} at most
  * {@code concurrency} at a time, the selection pinned, the report kept and written to {@code state/last-sync.json}.
  * One sync at a time: a second caller gets a 409 "already running".
+ *
+ * <p>Each run owns two small fixed pools, {@code concurrency} threads for file downloads and
+ * {@link #PAGE_CONCURRENCY} for page and metadata prefetches, shut down when the run ends: a closure of thousands of
+ * files queues thousands of tasks, never thousands of threads.
+ *
+ * <p>Dependency confusion: a name for which {@code upstreamAllowed} is false (private and not allowlisted) is never
+ * revalidated, fetched or read upstream; the walk reports it as skipped.
  */
 public final class MirrorSync {
 
@@ -60,7 +69,7 @@ public final class MirrorSync {
     private final Pins pins;
     private final InUse inUse;
     private final DataDir dataDir;
-    private final ExecutorService executor;
+    private final Predicate<ProjectName> upstreamAllowed;
     private final int concurrency;
     private final Clock clock;
     private final ReentrantLock running = new ReentrantLock();
@@ -73,7 +82,7 @@ public final class MirrorSync {
             Pins pins,
             InUse inUse,
             DataDir dataDir,
-            ExecutorService executor,
+            Predicate<ProjectName> upstreamAllowed,
             int concurrency,
             Clock clock) {
         this.pages = pages;
@@ -81,7 +90,7 @@ public final class MirrorSync {
         this.pins = pins;
         this.inUse = inUse;
         this.dataDir = dataDir;
-        this.executor = executor;
+        this.upstreamAllowed = upstreamAllowed;
         this.concurrency = concurrency;
         this.clock = clock;
         this.last = readLast(dataDir);
@@ -110,9 +119,10 @@ public final class MirrorSync {
         if (!running.tryLock()) {
             throw new MirrorException(409, "A mirror sync is already running");
         }
+        Run run = null;
         try {
             String started = clock.instant().toString();
-            Run run = new Run(progress);
+            run = new Run(progress);
             ClosureWalker.Result walk = ClosureWalker.walk(spec, run, progress);
             List<SyncReport.Problem> errors = new ArrayList<>(walk.errors());
             errors.addAll(run.awaitDownloads());
@@ -157,6 +167,9 @@ public final class MirrorSync {
             progress.message(report.summary().stripTrailing());
             return report;
         } finally {
+            if (run != null) {
+                run.close();
+            }
             inProgress.clear();
             running.unlock();
         }
@@ -185,12 +198,24 @@ public final class MirrorSync {
         }
     }
 
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    private static ThreadFactory syncThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     /** One run's view of the engine, as the walker needs it. */
     private final class Run implements SyncIndex {
         private final SyncProgress progress;
-        private final Semaphore slots = new Semaphore(concurrency);
+        // Bounded pools owned by the run: tasks queue, threads do not multiply with the closure.
+        private final ExecutorService downloads;
         // Page revalidations run ahead of the walk, a few at a time (they are small conditional requests).
-        private final Semaphore pageSlots = new Semaphore(PAGE_CONCURRENCY);
+        private final ExecutorService lookups;
         private final Map<ProjectName, CompletableFuture<PageCache.Lookup>> prefetched = new ConcurrentHashMap<>();
         private final List<CompletableFuture<Void>> metadataAhead =
                 java.util.Collections.synchronizedList(new ArrayList<>());
@@ -201,6 +226,28 @@ public final class MirrorSync {
 
         Run(SyncProgress progress) {
             this.progress = progress;
+            int id = RUNS.incrementAndGet();
+            this.downloads = Executors.newFixedThreadPool(
+                    Math.max(1, concurrency), syncThreads("python-mirror-sync-" + id + "-download"));
+            this.lookups =
+                    Executors.newFixedThreadPool(PAGE_CONCURRENCY, syncThreads("python-mirror-sync-" + id + "-lookup"));
+        }
+
+        /** Lets queued prefetches finish (their results are cached) and ends the run's threads after them. */
+        void close() {
+            downloads.shutdown();
+            lookups.shutdown();
+        }
+
+        @Override
+        public boolean upstreamAllowed(ProjectName project) {
+            return upstreamAllowed.test(project);
+        }
+
+        private void requireUpstreamAllowed(ProjectName project) {
+            if (!upstreamAllowed(project)) {
+                throw new MirrorException.NotFound(project + ": " + SyncIndex.PRIVATE_SKIP);
+            }
         }
 
         @Override
@@ -212,22 +259,15 @@ public final class MirrorSync {
 
         @Override
         public void prefetch(ProjectName project) {
-            prefetched.computeIfAbsent(
-                    project,
-                    p -> CompletableFuture.supplyAsync(
-                            () -> {
-                                pageSlots.acquireUninterruptibly();
-                                try {
-                                    return pages.revalidate(p);
-                                } finally {
-                                    pageSlots.release();
-                                }
-                            },
-                            executor));
+            if (!upstreamAllowed(project)) {
+                return;
+            }
+            prefetched.computeIfAbsent(project, p -> CompletableFuture.supplyAsync(() -> pages.revalidate(p), lookups));
         }
 
         @Override
         public PageAnswer page(ProjectName project) {
+            requireUpstreamAllowed(project);
             CompletableFuture<PageCache.Lookup> ahead = prefetched.remove(project);
             PageCache.Lookup l;
             if (ahead == null) {
@@ -250,7 +290,7 @@ public final class MirrorSync {
 
         @Override
         public void prefetchMetadata(ProjectName project, FileEntry file) {
-            if (!file.hasCoreMetadata()) {
+            if (!file.hasCoreMetadata() || !upstreamAllowed(project)) {
                 return; // read from the file itself once its download (already started) is done
             }
             FileKey key = keyOf(file);
@@ -260,16 +300,13 @@ public final class MirrorSync {
             // FileService coalesces per key, so the walker's own read later joins this one or finds the file.
             metadataAhead.add(CompletableFuture.runAsync(
                     () -> {
-                        pageSlots.acquireUninterruptibly();
                         try {
                             files.metadata(key);
                         } catch (IOException | RuntimeException e) {
                             // the walker's own read reports it
-                        } finally {
-                            pageSlots.release();
                         }
                     },
-                    executor));
+                    lookups));
         }
 
         @Override
@@ -279,21 +316,18 @@ public final class MirrorSync {
 
         @Override
         public void selected(ProjectName project, FileEntry file) {
+            if (!upstreamAllowed(project)) {
+                return; // the walker never selects one; never fetch such a file upstream regardless
+            }
             FileKey key = keyOf(file);
             inProgress.add(key);
             if (files.stored(key).isPresent()) {
                 return;
             }
-            fetches.computeIfAbsent(key, k -> CompletableFuture.runAsync(() -> fetch(k), executor));
+            fetches.computeIfAbsent(key, k -> CompletableFuture.runAsync(() -> fetch(k), downloads));
         }
 
         private void fetch(FileKey key) {
-            try {
-                slots.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            }
             try {
                 Downloads.Fetch f = files.fetch(key);
                 if (f instanceof Downloads.Fetch.Running r) {
@@ -309,8 +343,6 @@ public final class MirrorSync {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CompletionException(e);
-            } finally {
-                slots.release();
             }
         }
 
@@ -327,6 +359,7 @@ public final class MirrorSync {
 
         @Override
         public CoreMetadata metadata(ProjectName project, FileEntry file) throws IOException {
+            requireUpstreamAllowed(project);
             FileKey key = keyOf(file);
             boolean wheel = file.filename().endsWith(".whl");
             if (!file.hasCoreMetadata() || (!wheel && files.stored(key).isEmpty())) {

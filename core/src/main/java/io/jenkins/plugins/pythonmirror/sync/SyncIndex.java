@@ -18,6 +18,19 @@ public interface SyncIndex {
      */
     record PageAnswer(ProjectPage page, boolean unchanged, String problem) {}
 
+    /**
+     * Whether the upstream may be asked about {@code project} at all. A private project (uploaded here or matching a
+     * private pattern) that the admin has not allowlisted is never looked up upstream: the walker skips it, with
+     * {@link #PRIVATE_SKIP} as the reason, and never asks {@link #page}, {@link #selected} or {@link #metadata} about
+     * it. The default allows every name.
+     */
+    default boolean upstreamAllowed(ProjectName project) {
+        return true;
+    }
+
+    /** Why the walker passed over a private, non-allowlisted project. */
+    String PRIVATE_SKIP = "private project: served from the private index, never looked up upstream";
+
     /** The project's page, revalidated with the upstream now, whatever its age. */
     PageAnswer page(ProjectName project);
 

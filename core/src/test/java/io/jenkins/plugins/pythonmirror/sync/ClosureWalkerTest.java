@@ -25,6 +25,7 @@ class ClosureWalkerTest {
         final List<String> pageReads = new ArrayList<>();
         final Set<String> selected = new TreeSet<>();
         final List<String> metadataReads = new ArrayList<>();
+        final Set<String> privateNames = new TreeSet<>();
 
         MemoryIndex add(String filename, String... requiresDist) {
             String project = filename.substring(0, filename.indexOf('-'));
@@ -35,6 +36,11 @@ class ClosureWalkerTest {
             }
             metadata.put(filename, m.toString());
             return this;
+        }
+
+        @Override
+        public boolean upstreamAllowed(ProjectName project) {
+            return !privateNames.contains(project.toString());
         }
 
         @Override
@@ -145,5 +151,25 @@ class ClosureWalkerTest {
         assertThat(r.projects()).isEqualTo(71);
         assertThat(index.pageReads).hasSize(71).doesNotHaveDuplicates();
         assertThat(r.errors()).isEmpty();
+    }
+
+    @Test
+    void aNameTheUpstreamMayNotBeAskedAboutIsSkippedWithItsReasonAndNeverRead() {
+        MemoryIndex index = new MemoryIndex()
+                .add("a-1.0-py3-none-any.whl", "secret>=1", "b")
+                .add("b-1.0-py3-none-any.whl")
+                .add("secret-9.0-py3-none-any.whl", "evil")
+                .add("evil-1.0-py3-none-any.whl");
+        index.privateNames.add("secret");
+        ClosureWalker.Result r =
+                ClosureWalker.walk(SyncSpec.parse("requirements: [a, secret]\n" + TWO_ENVS), index, SyncProgress.NONE);
+        assertThat(index.pageReads).containsExactly("a", "b");
+        assertThat(index.selected).containsExactly("a-1.0-py3-none-any.whl", "b-1.0-py3-none-any.whl");
+        assertThat(index.metadataReads).doesNotContain("secret-9.0-py3-none-any.whl");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.skipped())
+                .filteredOn(s -> s.project().equals("secret"))
+                .extracting(SyncReport.Skip::reason)
+                .containsExactlyInAnyOrder(SyncIndex.PRIVATE_SKIP, SyncIndex.PRIVATE_SKIP + " (required by a 1.0)");
     }
 }
