@@ -341,6 +341,14 @@ public final class Mirror implements Closeable {
         watchdog.shutdownNow();
         maintenance.shutdownNow();
         executor.shutdownNow();
+        // Let work in flight notice the shutdown, so a reopened engine (Jenkins saves its configuration) does not
+        // race the old one on the same data directory.
+        try {
+            executor.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            maintenance.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -179,6 +179,23 @@ public final class Download implements Runnable {
         }
     }
 
+    /**
+     * Ends a download that never ran because the file was committed meanwhile by another one: anyone who already
+     * joined it reads the stored file.
+     */
+    void supersededBy(Path stored) throws IOException {
+        discard();
+        long size = Files.size(stored);
+        synchronized (this) {
+            committed = stored;
+            written = size;
+            expectedLength = size;
+            started = true;
+            state = State.DONE;
+            notifyAll();
+        }
+    }
+
     /** Drops a download that was never started. */
     void discard() {
         try {
@@ -245,8 +262,17 @@ public final class Download implements Runnable {
             try {
                 channel = FileChannel.open(temp, StandardOpenOption.READ);
             } catch (NoSuchFileException e) {
-                // Committed or failed between lookup and open.
+                // The temp file is gone: the download is being committed (renamed) or has failed. Wait for the
+                // outcome; the rename comes a moment before the state says DONE.
                 synchronized (Download.this) {
+                    while (state == State.RUNNING) {
+                        try {
+                            Download.this.wait();
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                            throw new java.io.InterruptedIOException("interrupted while opening " + key.filename());
+                        }
+                    }
                     if (state == State.DONE) {
                         channel = FileChannel.open(committed, StandardOpenOption.READ);
                     } else {

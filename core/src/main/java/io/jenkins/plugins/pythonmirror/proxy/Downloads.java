@@ -85,7 +85,7 @@ public final class Downloads {
         stored = blobs.find(key);
         if (stored.isPresent()) {
             active.remove(key, mine);
-            mine.discard();
+            mine.supersededBy(stored.get()); // someone may have joined it in the meantime
             return new Fetch.Ready(stored.get());
         }
         executor.execute(mine);
