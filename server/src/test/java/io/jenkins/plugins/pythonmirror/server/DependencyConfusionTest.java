@@ -9,9 +9,7 @@ import io.jenkins.plugins.pythonmirror.testkit.PythonTools;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,13 +79,7 @@ class DependencyConfusionTest {
         Path venv = python.venv(tmp.resolve("venv"));
         python.pipInstall(venv, PrivateProjects.indexUrl(server, "rita", "rita-pw"), "acme-lib")
                 .assertSuccess();
-        python.run(
-                        tmp,
-                        Map.of(),
-                        Duration.ofMinutes(1),
-                        venv.resolve("bin/python").toString(),
-                        "-c",
-                        "import acme_lib; assert acme_lib.ORIGIN == 'private', acme_lib.ORIGIN")
+        python.pythonCode(venv, "import acme_lib; assert acme_lib.ORIGIN == 'private', acme_lib.ORIGIN")
                 .assertSuccess();
 
         assertThat(page("acme-lib")).startsWith("200").doesNotContain("9.0");

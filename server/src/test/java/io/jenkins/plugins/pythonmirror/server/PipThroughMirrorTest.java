@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,14 +84,7 @@ class PipThroughMirrorTest {
         Path venv = python.venv(tmp.resolve("venv"));
         python.pipInstall(venv, server.simpleUrl().toString(), "alpha").assertSuccess();
 
-        python.run(
-                        tmp,
-                        Map.of(),
-                        Duration.ofMinutes(1),
-                        venv.resolve("bin/python").toString(),
-                        "-c",
-                        "import alpha, beta, gamma")
-                .assertSuccess();
+        python.pythonCode(venv, "import alpha, beta, gamma").assertSuccess();
         MirrorStatus status = server.mirror().status();
         assertEachFileFetchedOnce();
         assertThat(status.bytesFetched()).isEqualTo(chainBytes());

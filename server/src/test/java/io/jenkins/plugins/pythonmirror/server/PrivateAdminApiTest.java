@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,13 +99,7 @@ class PrivateAdminApiTest {
         Path venv = python.venv(tmp.resolve("venv"));
         python.pipInstall(venv, PrivateProjects.indexUrl(server, "rita", "rita-pw"), "acme-lib")
                 .assertSuccess();
-        String version = python.run(
-                        tmp,
-                        Map.of(),
-                        Duration.ofMinutes(1),
-                        venv.resolve("bin/python").toString(),
-                        "-c",
-                        "import acme_lib; print(acme_lib.__version__)")
+        String version = python.pythonCode(venv, "import acme_lib; print(acme_lib.__version__)")
                 .assertSuccess()
                 .output();
         assertThat(version.strip()).isEqualTo("1.0");

@@ -124,13 +124,7 @@ class PrivateUploadTest {
         Path venv = python.venv(tmp.resolve("venv"));
         python.pipInstall(venv, PrivateProjects.indexUrl(server, "rita", "rita-pw"), "acme-widgets")
                 .assertSuccess();
-        python.run(
-                        tmp,
-                        Map.of(),
-                        Duration.ofMinutes(1),
-                        venv.resolve("bin/python").toString(),
-                        "-c",
-                        "import acme_widgets, gamma; assert acme_widgets.ANSWER == 42")
+        python.pythonCode(venv, "import acme_widgets, gamma; assert acme_widgets.ANSWER == 42")
                 .assertSuccess();
         assertThat(upstream.downloadCount(Dists.wheel("gamma", "1.0").build().filename()))
                 .isEqualTo(1);

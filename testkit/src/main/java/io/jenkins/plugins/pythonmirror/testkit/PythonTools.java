@@ -147,6 +147,11 @@ public final class PythonTools {
         return run(home, Map.of(), command);
     }
 
+    /** {@code <venv>/bin/python -c code}, for checking what an install really put into the venv. */
+    public ProcessResult pythonCode(Path venv, String code) {
+        return run(home, Map.of(), List.of(venv.resolve("bin/python").toString(), "-c", code));
+    }
+
     private ProcessResult pip(Path venv, String subcommand, String indexUrl, String... args) {
         List<String> command =
                 new ArrayList<>(List.of(venv.resolve("bin/pip").toString(), subcommand, "--index-url", indexUrl));

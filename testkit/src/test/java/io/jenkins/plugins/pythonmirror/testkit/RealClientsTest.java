@@ -77,13 +77,8 @@ class RealClientsTest {
 
         tools.pipInstall(venv, fake.simpleUrl().toString(), "chain-a").assertSuccess();
 
-        String versions = tools.run(
-                        tmp,
-                        Map.of(),
-                        TIMEOUT,
-                        venv.resolve("bin/python").toString(),
-                        "-c",
-                        "import chain_a, chain_b, chain_c; print(chain_a.__version__, chain_c.__version__)")
+        String versions = tools.pythonCode(
+                        venv, "import chain_a, chain_b, chain_c; print(chain_a.__version__, chain_c.__version__)")
                 .assertSuccess()
                 .output();
         assertThat(versions).contains("1.0 2.0");
