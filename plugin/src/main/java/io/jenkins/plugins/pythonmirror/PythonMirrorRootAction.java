@@ -5,6 +5,8 @@ import hudson.model.UnprotectedRootAction;
 import hudson.security.ACL;
 import io.jenkins.plugins.pythonmirror.access.Caller;
 import io.jenkins.plugins.pythonmirror.access.PermissionRoles;
+import io.jenkins.plugins.pythonmirror.http.MirrorRequest;
+import io.jenkins.plugins.pythonmirror.http.MountedPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import jenkins.model.Jenkins;
@@ -46,8 +48,11 @@ public class PythonMirrorRootAction implements UnprotectedRootAction {
             rsp.getOutputStream().write((e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
             return;
         }
-        mirror.handler()
-                .handle(StaplerMirrorExchange.request(req), StaplerMirrorExchange.response(rsp), currentCaller());
+        MirrorRequest request = StaplerMirrorExchange.request(req);
+        // Uploads skip Jenkins' crumb check (UploadCrumbExclusion), so a session cookie alone must not upload.
+        Caller caller = MountedPath.uploadCaller(
+                req.getMethod(), request.path(), req.getHeader("Authorization"), currentCaller());
+        mirror.handler().handle(request, StaplerMirrorExchange.response(rsp), caller);
     }
 
     /** Collects the facts about the current authentication; core's PermissionRoles decides. */

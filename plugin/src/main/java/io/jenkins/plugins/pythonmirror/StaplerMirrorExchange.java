@@ -2,6 +2,7 @@ package io.jenkins.plugins.pythonmirror;
 
 import io.jenkins.plugins.pythonmirror.http.MirrorRequest;
 import io.jenkins.plugins.pythonmirror.http.MirrorResponse;
+import io.jenkins.plugins.pythonmirror.http.MountedPath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,9 +27,8 @@ final class StaplerMirrorExchange {
 
             @Override
             public String path() {
-                // The undecoded form: core expects the path still percent-encoded, without the leading slash.
-                String rest = req.getOriginalRestOfPath();
-                return rest == null ? "" : rest.startsWith("/") ? rest.substring(1) : rest;
+                // Undecoded, and with the trailing slash Stapler's rest of path drops (core decides how).
+                return MountedPath.fromStaplerRest(req.getOriginalRestOfPath(), req.getRequestURI());
             }
 
             @Override
