@@ -64,7 +64,10 @@ public final class Mirror implements Closeable {
     private final Instant startedAt;
     private final ExecutorService executor;
     private final ScheduledExecutorService watchdog;
-    private final Counters counters = new Counters();
+    private final Counters counters;
+    /** Evictions counted by the engines this one replaced ({@link #reopen}). */
+    private final long evictionsBefore;
+
     private final DataDir dataDir;
     private final FileSystemBlobStore blobs;
     private final CacheUsage usage;
@@ -83,7 +86,8 @@ public final class Mirror implements Closeable {
     private final AtomicLong pinnedBytes = new AtomicLong();
     private volatile SyncSpec syncSpec;
 
-    private Mirror(MirrorSettings settings, Supplier<HttpClient.Builder> httpClients, AccessPolicy access)
+    private Mirror(
+            MirrorSettings settings, Supplier<HttpClient.Builder> httpClients, AccessPolicy access, Carried carried)
             throws IOException {
         List<String> problems = settings.validate();
         if (!problems.isEmpty()) {
@@ -91,7 +95,9 @@ public final class Mirror implements Closeable {
         }
         Clock clock = Clock.systemUTC();
         this.settings = settings;
-        this.startedAt = clock.instant();
+        this.counters = carried == null ? new Counters() : carried.counters();
+        this.startedAt = carried == null ? clock.instant() : carried.startedAt();
+        this.evictionsBefore = carried == null ? 0 : carried.evictions();
         this.dataDir = DataDir.open(settings.dataDir());
         this.executor = Executors.newCachedThreadPool(daemonThreads("python-mirror-worker"));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("python-mirror-watchdog"));
@@ -173,8 +179,22 @@ public final class Mirror implements Closeable {
     /** Opens the engine with the host's own access decisions (the default is {@link RolePolicy}). */
     public static Mirror open(MirrorSettings settings, Supplier<HttpClient.Builder> httpClients, AccessPolicy access)
             throws IOException {
-        return new Mirror(settings, httpClients, access);
+        return new Mirror(settings, httpClients, access, null);
     }
+
+    /**
+     * Closes this engine and opens one with {@code newSettings} that carries on this one's counters, eviction count
+     * and start time, so a settings change (Jenkins reopens on save) does not wipe the traffic history. Upstream
+     * health starts afresh: the upstream list may have changed.
+     */
+    public Mirror reopen(MirrorSettings newSettings, Supplier<HttpClient.Builder> httpClients) throws IOException {
+        Carried carried = new Carried(counters, startedAt, evictionsBefore + eviction.evictions());
+        close();
+        return new Mirror(newSettings, httpClients, new RolePolicy(newSettings.anonymousRead()), carried);
+    }
+
+    /** What a reopened engine takes over from the one it replaces. */
+    private record Carried(Counters counters, Instant startedAt, long evictions) {}
 
     /** The private index and the rules around it. */
     public PrivatePackages privatePackages() {
@@ -200,7 +220,7 @@ public final class Mirror implements Closeable {
                 settings.maxCacheBytes(),
                 pinnedBytes.get(),
                 privates.bytes(),
-                eviction.evictions(),
+                evictionsBefore + eviction.evictions(),
                 usage.files(),
                 lastSyncMap());
     }

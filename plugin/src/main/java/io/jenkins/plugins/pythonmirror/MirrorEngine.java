@@ -10,6 +10,7 @@ import hudson.model.Run;
 import io.jenkins.plugins.pythonmirror.build.BuildEnvironment;
 import io.jenkins.plugins.pythonmirror.build.BuildToken;
 import io.jenkins.plugins.pythonmirror.build.BuildTokens;
+import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.config.SettingsConverter;
 import java.io.IOException;
 import java.net.URI;
@@ -21,8 +22,7 @@ import jenkins.model.Jenkins;
 
 /**
  * Owns the controller's one {@link Mirror} and its build tokens: opened after the configuration loads, reopened when
- * the configuration was saved since (checked on use, so JCasC's setter-by-setter import reopens once), closed at
- * shutdown.
+ * a save changed the engine's settings (checked on use, so a JCasC import reopens once), closed at shutdown.
  */
 @Extension
 public final class MirrorEngine {
@@ -58,22 +58,38 @@ public final class MirrorEngine {
         get().close();
     }
 
-    /** The open engine, reopened first if the configuration changed since. */
+    /**
+     * The open engine. After a save it is reopened only if the engine's settings really changed (a new token
+     * lifetime or sync schedule does not), and a reopened engine keeps the counters of the one it replaces.
+     */
     public synchronized Mirror mirror() throws IOException {
         PythonMirrorConfiguration config = PythonMirrorConfiguration.get();
-        if (mirror != null && openedGeneration == config.generation()) {
+        long generation = config.generation();
+        if (mirror != null && openedGeneration == generation) {
             return mirror;
         }
-        close();
-        openedGeneration = config.generation();
-        tokens.setMaxLifetime(config.tokenLifetimeOrDefault());
+        openedGeneration = generation;
         SettingsConverter.Result result = config.convert();
         if (result.settings().isEmpty()) {
+            close();
             problem = String.join(" ", result.problems());
             throw new IOException("The Python mirror configuration has problems: " + problem);
         }
-        mirror = Mirror.open(result.settings().get(), ProxyConfiguration::newHttpClientBuilder);
-        problem = null;
+        MirrorSettings settings = result.settings().get();
+        if (mirror != null && mirror.settings().equals(settings)) {
+            return mirror;
+        }
+        Mirror previous = mirror;
+        mirror = null;
+        try {
+            mirror = previous == null
+                    ? Mirror.open(settings, ProxyConfiguration::newHttpClientBuilder)
+                    : previous.reopen(settings, ProxyConfiguration::newHttpClientBuilder);
+            problem = null;
+        } catch (IOException | RuntimeException e) {
+            problem = e.getMessage();
+            throw e;
+        }
         return mirror;
     }
 
@@ -99,7 +115,16 @@ public final class MirrorEngine {
 
     /** Issues a token for {@code run} and computes the build's environment (one core function for both). */
     public Session startSession(Run<?, ?> run, boolean findLinks, boolean publish) {
-        return session(tokens.issue(run.getExternalizableId(), run.getNumber(), publish), findLinks);
+        return session(issue(run, publish), findLinks);
+    }
+
+    /** A token for {@code run} that lives as long as the configuration says now (not when the engine opened). */
+    private BuildToken issue(Run<?, ?> run, boolean publish) {
+        return tokens.issue(
+                run.getExternalizableId(),
+                run.getNumber(),
+                publish,
+                PythonMirrorConfiguration.get().tokenLifetimeOrDefault());
     }
 
     Session session(BuildToken token, boolean findLinks) {
@@ -111,9 +136,7 @@ public final class MirrorEngine {
 
     /** The freestyle wrapper's token for this run, issued by whichever of its two callbacks runs first. */
     BuildToken wrapperToken(Run<?, ?> run, boolean publish) {
-        return wrapperTokens.computeIfAbsent(
-                run.getExternalizableId() + "|" + publish,
-                k -> tokens.issue(run.getExternalizableId(), run.getNumber(), publish));
+        return wrapperTokens.computeIfAbsent(run.getExternalizableId() + "|" + publish, k -> issue(run, publish));
     }
 
     void revoke(String secret) {

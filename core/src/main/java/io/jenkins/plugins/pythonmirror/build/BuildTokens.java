@@ -53,8 +53,19 @@ public final class BuildTokens {
         this.maxLifetime = maxLifetime;
     }
 
-    /** Issues a fresh token for build {@code buildId} (number {@code buildNumber}). */
+    /** Issues a fresh token for build {@code buildId} (number {@code buildNumber}) with the maximum lifetime. */
     public BuildToken issue(String buildId, long buildNumber, boolean mayPublish) {
+        return issue(buildId, buildNumber, mayPublish, maxLifetime);
+    }
+
+    /**
+     * Issues a fresh token that expires after {@code lifetime}; the host passes its configured lifetime at issue
+     * time, so a changed setting applies to the next build.
+     */
+    public BuildToken issue(String buildId, long buildNumber, boolean mayPublish, Duration lifetime) {
+        if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("A token lifetime must be positive, was " + lifetime);
+        }
         byte[] bytes = new byte[TOKEN_BYTES];
         random.nextBytes(bytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -63,7 +74,7 @@ public final class BuildTokens {
                 secret,
                 buildId,
                 mayPublish,
-                clock.instant().plus(maxLifetime));
+                clock.instant().plus(lifetime));
         byDigest.put(digest(secret), token);
         purgeExpired();
         return token;

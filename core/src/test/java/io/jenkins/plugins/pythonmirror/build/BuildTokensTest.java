@@ -74,8 +74,21 @@ class BuildTokensTest {
     }
 
     @Test
+    void aLifetimeGivenAtIssueAppliesToThatTokenAlone() {
+        BuildToken shortLived = tokens.issue("job#7", 7, false, Duration.ofMinutes(30));
+        BuildToken usual = tokens.issue("job#8", 8, false);
+        assertThat(shortLived.expiresAt()).isEqualTo(clock.now.plus(Duration.ofMinutes(30)));
+        assertThat(usual.expiresAt()).isEqualTo(clock.now.plus(Duration.ofHours(2)));
+        clock.now = clock.now.plus(Duration.ofMinutes(30));
+        assertThat(tokens.check(shortLived.username(), shortLived.secret())).isEmpty();
+        assertThat(tokens.check(usual.username(), usual.secret())).isPresent();
+    }
+
+    @Test
     void lifetimeMustBePositive() {
         assertThatThrownBy(() -> tokens.setMaxLifetime(Duration.ZERO)).hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> tokens.issue("job#1", 1, false, Duration.ofSeconds(-1)))
+                .hasMessageContaining("must be positive");
     }
 
     @Test
