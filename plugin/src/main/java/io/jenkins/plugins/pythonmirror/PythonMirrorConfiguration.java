@@ -47,8 +47,10 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     private boolean publishByDefault;
     private String tokenLifetime = DEFAULT_TOKEN_LIFETIME;
 
-    /** Bumped on every save so the engine knows to reopen with new settings. */
+    /** Bumped on every save so the engine knows to look at the settings again. */
     private transient volatile long generation;
+    /** While a submitted form is bound, setters change fields without saving; see {@link #applyForm}. */
+    private transient boolean binding;
 
     public PythonMirrorConfiguration() {
         load();
@@ -75,13 +77,63 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
 
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
-        upstreams = new ArrayList<>(); // an emptied repeatable list is absent from the form
-        boolean ok = super.configure(req, json);
-        List<String> problems = convert().problems();
+        List<String> problems = applyForm(() -> super.configure(req, json));
         if (!problems.isEmpty()) {
             throw new FormException(String.join(" ", problems), "upstreams");
         }
-        return ok;
+        return true;
+    }
+
+    /** Binds a submitted form: {@link #configure} hands in Stapler's binding, tests their own. */
+    @FunctionalInterface
+    interface FormBinding {
+        void bind() throws FormException;
+    }
+
+    /**
+     * Applies a submitted form all or nothing: the setters it calls do not save, then every value is checked; with
+     * problems the previous values come back (nothing was written, the running mirror never saw them) and the
+     * problems are returned, otherwise the configuration is saved once.
+     */
+    synchronized List<String> applyForm(FormBinding form) throws FormException {
+        Fields before = new Fields(this);
+        binding = true;
+        try {
+            upstreams = new ArrayList<>(); // an emptied repeatable list is absent from the form
+            form.bind();
+        } catch (FormException | RuntimeException e) {
+            before.restore(this);
+            throw e;
+        } finally {
+            binding = false;
+        }
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            before.restore(this);
+            return problems;
+        }
+        save();
+        return List.of();
+    }
+
+    /** Every problem with the current values, one sentence each from core's checks; empty when they can be used. */
+    List<String> problems() {
+        List<String> problems = new ArrayList<>(convert().problems());
+        SettingsConverter.checkSyncSpec(syncSpec).ifPresent(problems::add);
+        try {
+            CronSchedule.parse(syncSchedule, MirrorSyncWork.NAME);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        SettingsConverter.checkPositiveDuration(tokenLifetime).ifPresent(problems::add);
+        return problems;
+    }
+
+    /** JCasC and scripts set fields one by one and each change is saved; a bound form is saved once at the end. */
+    private void changed() {
+        if (!binding) {
+            save();
+        }
     }
 
     /** The settings the engine opens with; problems are readable sentences from core. */
@@ -100,7 +152,8 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
         return convert().orElseThrow();
     }
 
-    static Path defaultDataDir() {
+    /** {@code $JENKINS_HOME/python-mirror}, used when the data directory field is blank. */
+    Path defaultDataDir() {
         return Jenkins.get().getRootDir().toPath().resolve("python-mirror");
     }
 
@@ -121,7 +174,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setUpstreams(List<UpstreamEntry> upstreams) {
         this.upstreams = upstreams == null ? new ArrayList<>() : new ArrayList<>(upstreams);
-        save();
+        changed();
     }
 
     public String getDataDir() {
@@ -131,7 +184,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setDataDir(String dataDir) {
         this.dataDir = trim(dataDir);
-        save();
+        changed();
     }
 
     public String getCacheCap() {
@@ -141,7 +194,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setCacheCap(String cacheCap) {
         this.cacheCap = trim(cacheCap);
-        save();
+        changed();
     }
 
     public String getPageTtl() {
@@ -151,7 +204,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setPageTtl(String pageTtl) {
         this.pageTtl = trim(pageTtl);
-        save();
+        changed();
     }
 
     public boolean isOffline() {
@@ -161,7 +214,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setOffline(boolean offline) {
         this.offline = offline;
-        save();
+        changed();
     }
 
     public boolean isAnonymousRead() {
@@ -171,7 +224,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setAnonymousRead(boolean anonymousRead) {
         this.anonymousRead = anonymousRead;
-        save();
+        changed();
     }
 
     public String getPrivatePatterns() {
@@ -181,7 +234,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setPrivatePatterns(String privatePatterns) {
         this.privatePatterns = trim(privatePatterns);
-        save();
+        changed();
     }
 
     public String getAllowlist() {
@@ -191,7 +244,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setAllowlist(String allowlist) {
         this.allowlist = trim(allowlist);
-        save();
+        changed();
     }
 
     public String getSyncSpec() {
@@ -202,7 +255,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setSyncSpec(String syncSpec) {
         this.syncSpec = syncSpec == null ? "" : syncSpec;
-        save();
+        changed();
     }
 
     public String getSyncSchedule() {
@@ -212,7 +265,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setSyncSchedule(String syncSchedule) {
         this.syncSchedule = trim(syncSchedule);
-        save();
+        changed();
     }
 
     public boolean isFindLinksByDefault() {
@@ -222,7 +275,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setFindLinksByDefault(boolean findLinksByDefault) {
         this.findLinksByDefault = findLinksByDefault;
-        save();
+        changed();
     }
 
     public boolean isPublishByDefault() {
@@ -232,7 +285,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setPublishByDefault(boolean publishByDefault) {
         this.publishByDefault = publishByDefault;
-        save();
+        changed();
     }
 
     public String getTokenLifetime() {
@@ -242,7 +295,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     @DataBoundSetter
     public void setTokenLifetime(String tokenLifetime) {
         this.tokenLifetime = trim(tokenLifetime);
-        save();
+        changed();
     }
 
     @POST
@@ -297,6 +350,56 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
                     : FormValidation.ok();
         } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());
+        }
+    }
+
+    /** Every field's value at one moment, to put back when a form is rejected. */
+    private record Fields(
+            List<UpstreamEntry> upstreams,
+            String dataDir,
+            String cacheCap,
+            String pageTtl,
+            boolean offline,
+            boolean anonymousRead,
+            String privatePatterns,
+            String allowlist,
+            String syncSpec,
+            String syncSchedule,
+            boolean findLinksByDefault,
+            boolean publishByDefault,
+            String tokenLifetime) {
+
+        Fields(PythonMirrorConfiguration c) {
+            this(
+                    c.upstreams == null ? null : new ArrayList<>(c.upstreams),
+                    c.dataDir,
+                    c.cacheCap,
+                    c.pageTtl,
+                    c.offline,
+                    c.anonymousRead,
+                    c.privatePatterns,
+                    c.allowlist,
+                    c.syncSpec,
+                    c.syncSchedule,
+                    c.findLinksByDefault,
+                    c.publishByDefault,
+                    c.tokenLifetime);
+        }
+
+        void restore(PythonMirrorConfiguration c) {
+            c.upstreams = upstreams;
+            c.dataDir = dataDir;
+            c.cacheCap = cacheCap;
+            c.pageTtl = pageTtl;
+            c.offline = offline;
+            c.anonymousRead = anonymousRead;
+            c.privatePatterns = privatePatterns;
+            c.allowlist = allowlist;
+            c.syncSpec = syncSpec;
+            c.syncSchedule = syncSchedule;
+            c.findLinksByDefault = findLinksByDefault;
+            c.publishByDefault = publishByDefault;
+            c.tokenLifetime = tokenLifetime;
         }
     }
 
