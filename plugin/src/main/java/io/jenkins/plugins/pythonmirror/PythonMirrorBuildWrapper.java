@@ -12,8 +12,10 @@ import hudson.tasks.BuildWrapperDescriptor;
 import hudson.util.Secret;
 import io.jenkins.plugins.pythonmirror.build.BuildToken;
 import jenkins.tasks.SimpleBuildWrapper;
+import net.sf.json.JSONObject;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.StaplerRequest2;
 
 /**
  * Freestyle "Use the Python package mirror": the same environment and masking as {@code withPythonMirror}.
@@ -102,6 +104,16 @@ public class PythonMirrorBuildWrapper extends SimpleBuildWrapper {
 
     @Extension
     public static class DescriptorImpl extends BuildWrapperDescriptor {
+
+        /** The options are set only when "Override the global defaults" is ticked ({@link BuildOptions}). */
+        @Override
+        public PythonMirrorBuildWrapper newInstance(StaplerRequest2 req, JSONObject formData) {
+            BuildOptions options = BuildOptions.fromForm(formData);
+            PythonMirrorBuildWrapper instance = new PythonMirrorBuildWrapper();
+            instance.setFindLinks(options.findLinks());
+            instance.setPublish(options.publish());
+            return instance;
+        }
 
         @Override
         public boolean isApplicable(AbstractProject<?, ?> item) {

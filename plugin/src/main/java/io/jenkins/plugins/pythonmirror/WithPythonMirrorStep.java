@@ -9,6 +9,7 @@ import hudson.util.Secret;
 import io.jenkins.plugins.pythonmirror.build.BuildToken;
 import java.time.Instant;
 import java.util.Set;
+import net.sf.json.JSONObject;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
@@ -18,6 +19,7 @@ import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.StaplerRequest2;
 
 /**
  * {@code withPythonMirror { … }}: points pip, uv, pipenv, pdm (and, with {@code publish: true}, twine, uv, pdm,
@@ -143,6 +145,16 @@ public class WithPythonMirrorStep extends Step {
 
     @Extension(optional = true)
     public static class DescriptorImpl extends StepDescriptor {
+
+        /** The options are set only when "Override the global defaults" is ticked ({@link BuildOptions}). */
+        @Override
+        public WithPythonMirrorStep newInstance(StaplerRequest2 req, JSONObject formData) {
+            BuildOptions options = BuildOptions.fromForm(formData);
+            WithPythonMirrorStep instance = new WithPythonMirrorStep();
+            instance.setFindLinks(options.findLinks());
+            instance.setPublish(options.publish());
+            return instance;
+        }
 
         @Override
         public String getFunctionName() {
