@@ -65,7 +65,7 @@ public class PythonMirrorManagementLink extends ManagementLink {
         }
     }
 
-    public String size(long bytes) {
+    public String formatSize(long bytes) {
         return Quantities.formatSize(bytes);
     }
 
