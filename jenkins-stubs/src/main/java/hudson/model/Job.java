@@ -1,7 +1,7 @@
 package hudson.model;
 
 public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> {
-    public String getFullName() {
+    public final String getFullName() {
         throw new UnsupportedOperationException();
     }
 }
