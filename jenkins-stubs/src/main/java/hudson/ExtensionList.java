@@ -3,7 +3,7 @@ package hudson;
 import java.util.AbstractList;
 
 public class ExtensionList<T> extends AbstractList<T> {
-    protected ExtensionList() {
+    private ExtensionList() {
         throw new UnsupportedOperationException();
     }
 

@@ -1,7 +1,13 @@
 package hudson.model;
 
+// stubcheck:consume-only
 public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> {
-    public String getFullName() {
+    @SuppressWarnings("rawtypes")
+    protected Job(ItemGroup parent, String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    public final String getFullName() {
         throw new UnsupportedOperationException();
     }
 }

@@ -31,8 +31,8 @@ public abstract class ManagementLink implements ExtensionPoint, Action {
     }
 
     public enum Category {
+        // A subset: the real PLUGINS (between CONFIGURATION and SECURITY) is @Restricted(NoExternalUse).
         CONFIGURATION,
-        PLUGINS,
         SECURITY,
         STATUS,
         TROUBLESHOOTING,

@@ -5,8 +5,14 @@ import hudson.security.ACL;
 import hudson.security.AccessControlled;
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.util.Calendar;
 
+// stubcheck:consume-only
 public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> implements AccessControlled {
+    protected Run(JobT job, Calendar timestamp) {
+        throw new UnsupportedOperationException();
+    }
+
     public JobT getParent() {
         throw new UnsupportedOperationException();
     }

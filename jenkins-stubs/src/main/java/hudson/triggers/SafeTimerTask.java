@@ -4,7 +4,7 @@ import java.io.File;
 import java.util.TimerTask;
 
 public abstract class SafeTimerTask extends TimerTask {
-    protected SafeTimerTask() {
+    public SafeTimerTask() {
         throw new UnsupportedOperationException();
     }
 

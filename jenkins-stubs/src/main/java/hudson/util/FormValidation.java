@@ -6,6 +6,10 @@ import org.kohsuke.stapler.HttpResponse;
 public abstract class FormValidation extends IOException implements HttpResponse {
     public final Kind kind = null;
 
+    private FormValidation() {
+        throw new UnsupportedOperationException();
+    }
+
     public enum Kind {
         OK,
         WARNING,

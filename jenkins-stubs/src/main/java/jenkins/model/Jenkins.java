@@ -15,7 +15,7 @@ public class Jenkins implements AccessControlled {
     public static final Permission SYSTEM_READ = null;
     public static final Permission READ = null;
 
-    protected Jenkins() {
+    private Jenkins() {
         throw new UnsupportedOperationException();
     }
 

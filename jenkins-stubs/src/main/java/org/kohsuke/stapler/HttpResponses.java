@@ -17,15 +17,15 @@ public class HttpResponses {
         throw new UnsupportedOperationException();
     }
 
-    public static HttpResponseException redirectTo(String url) {
+    public static HttpRedirect redirectTo(String url) {
         throw new UnsupportedOperationException();
     }
 
-    public static HttpResponseException redirectToDot() {
+    public static HttpResponse redirectToDot() {
         throw new UnsupportedOperationException();
     }
 
-    public static HttpResponseException text(String s) {
+    public static HttpResponse text(String text) {
         throw new UnsupportedOperationException();
     }
 

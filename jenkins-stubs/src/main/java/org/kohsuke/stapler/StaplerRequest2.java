@@ -2,6 +2,7 @@ package org.kohsuke.stapler;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+// stubcheck:consume-only
 public interface StaplerRequest2 extends HttpServletRequest {
     String getRestOfPath();
 

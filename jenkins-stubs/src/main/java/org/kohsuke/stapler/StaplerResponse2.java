@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 
+// stubcheck:consume-only
 public interface StaplerResponse2 extends HttpServletResponse {
     void sendRedirect2(String url) throws IOException;
 

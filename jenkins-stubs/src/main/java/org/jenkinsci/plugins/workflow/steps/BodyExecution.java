@@ -1,8 +1,11 @@
 package org.jenkinsci.plugins.workflow.steps;
 
 import java.io.Serializable;
+import java.util.concurrent.Future;
 
-/** Stand-in: the real class also implements {@code java.util.concurrent.Future<Object>}. */
-public abstract class BodyExecution implements Serializable {
-    public abstract boolean cancel(Throwable t);
+// stubcheck:consume-only
+public abstract class BodyExecution implements Future<Object>, Serializable {
+    public boolean cancel(Throwable t) {
+        throw new UnsupportedOperationException();
+    }
 }

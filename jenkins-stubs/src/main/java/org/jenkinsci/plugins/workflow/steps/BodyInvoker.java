@@ -11,9 +11,7 @@ public abstract class BodyInvoker {
 
     public abstract BodyInvoker withCallback(BodyExecutionCallback callback);
 
-    public BodyInvoker withDisplayName(String name) {
-        throw new UnsupportedOperationException();
-    }
+    public abstract BodyInvoker withDisplayName(String name);
 
     public abstract BodyExecution start();
 

@@ -1,15 +1,15 @@
 package org.jenkinsci.plugins.workflow.steps;
 
+import com.google.common.util.concurrent.FutureCallback;
 import java.io.IOException;
 import java.io.Serializable;
 
-/** Stand-in: the real class also implements Guava's {@code FutureCallback<Object>}, whose two methods are here. */
-public abstract class StepContext implements Serializable {
+// stubcheck:consume-only
+public abstract class StepContext implements FutureCallback<Object>, Serializable {
     public abstract <T> T get(Class<T> key) throws IOException, InterruptedException;
 
+    @Override
     public abstract void onSuccess(Object result);
-
-    public abstract void onFailure(Throwable t);
 
     public abstract boolean isReady();
 

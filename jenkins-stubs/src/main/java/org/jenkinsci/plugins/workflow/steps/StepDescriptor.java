@@ -4,7 +4,7 @@ import hudson.model.Descriptor;
 import java.util.Set;
 
 public abstract class StepDescriptor extends Descriptor<Step> {
-    protected StepDescriptor() {
+    public StepDescriptor() {
         throw new UnsupportedOperationException();
     }
 

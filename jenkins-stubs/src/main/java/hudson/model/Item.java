@@ -1,0 +1,4 @@
+package hudson.model;
+
+// stubcheck:consume-only
+public interface Item {}
