@@ -4,6 +4,7 @@ import hudson.Extension;
 import hudson.model.ManagementLink;
 import io.jenkins.plugins.pythonmirror.config.Quantities;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
+import io.jenkins.plugins.pythonmirror.sync.SyncReport;
 import jakarta.servlet.ServletException;
 import java.io.File;
 import java.io.IOException;
@@ -45,23 +46,31 @@ public class PythonMirrorManagementLink extends ManagementLink {
         return Category.STATUS;
     }
 
-    /** The engine's snapshot, or null when it is not open or cannot report yet; see {@link #getProblem()}. */
+    /** The engine's snapshot, or null when it is not open; see {@link #getProblem()}. */
     public MirrorStatus getStatus() {
         try {
             return MirrorEngine.get().mirror().status();
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             return null;
         }
     }
 
+    /** Why the engine is not open, or null. */
     public String getProblem() {
         try {
-            MirrorEngine.get().mirror().status();
+            MirrorEngine.get().mirror();
             return null;
         } catch (IOException e) {
             return e.getMessage();
-        } catch (UnsupportedOperationException e) {
-            return Messages.PythonMirrorManagementLink_NoStatus();
+        }
+    }
+
+    /** The last mirror sync's report (kept across restarts), or null when none ran or the engine is not open. */
+    public SyncReport getLastSync() {
+        try {
+            return MirrorEngine.get().mirror().lastSync();
+        } catch (IOException e) {
+            return null;
         }
     }
 
