@@ -85,9 +85,11 @@ class HpiLayoutIT {
         assertThat(a.getValue("Plugin-Version")).as(which).isEqualTo(version);
         assertThat(a.getValue("Jenkins-Version")).as(which).isEqualTo("2.555.3");
         assertThat(a.getValue("Hudson-Version")).as(which).isEqualTo("2.555.3");
+        // workflow-step-api is optional (Pipeline); the library plugins replace jars core would otherwise bundle.
         assertThat(a.getValue("Plugin-Dependencies"))
                 .as(which)
-                .matches("workflow-step-api:\\d+\\.v[0-9a-f_]+;resolution:=optional");
+                .matches("workflow-step-api:\\d+\\.v[0-9a-f_]+;resolution:=optional"
+                        + ",jackson2-api:[^,;]+,caffeine-api:[^,;]+,bouncycastle-api:[^,;]+,commons-lang3-api:[^,;]+");
     }
 
     @Test
@@ -226,6 +228,18 @@ class HpiLayoutIT {
             }
         }
         assertThat(libs).isEqualTo(expected).contains("python-mirror-core.jar");
+        // Library plugins and Jenkins core provide these; a bundled copy would never be loaded (parent first).
+        assertThat(libs)
+                .doesNotContain(
+                        "jackson-databind.jar",
+                        "jackson-core.jar",
+                        "snakeyaml.jar",
+                        "caffeine.jar",
+                        "bcprov-jdk18on.jar",
+                        "commons-lang3.jar",
+                        "commons-io.jar",
+                        "commons-codec.jar",
+                        "commons-fileupload2-core.jar");
         assertThat(libs)
                 .noneMatch(n -> n.contains("stubs")
                         || n.contains("servlet")
