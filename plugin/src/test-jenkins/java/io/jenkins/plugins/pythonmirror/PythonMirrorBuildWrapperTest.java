@@ -1,6 +1,7 @@
 package io.jenkins.plugins.pythonmirror;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import hudson.Functions;
@@ -30,13 +31,22 @@ class PythonMirrorBuildWrapperTest {
     }
 
     @Test
-    void configRoundTrip(JenkinsRule j) throws Exception {
+    void configRoundTripKeepsOverridesAndKeepsUnsetUnset(JenkinsRule j) throws Exception {
         FreeStyleProject p = j.createFreeStyleProject();
         PythonMirrorBuildWrapper wrapper = new PythonMirrorBuildWrapper();
         wrapper.setPublish(true);
+        wrapper.setFindLinks(false);
         p.getBuildWrappersList().add(wrapper);
         j.configRoundtrip(p);
         PythonMirrorBuildWrapper after = p.getBuildWrappersList().get(PythonMirrorBuildWrapper.class);
         assertEquals(Boolean.TRUE, after.getPublish());
+        assertEquals(Boolean.FALSE, after.getFindLinks());
+
+        FreeStyleProject q = j.createFreeStyleProject();
+        q.getBuildWrappersList().add(new PythonMirrorBuildWrapper());
+        j.configRoundtrip(q);
+        PythonMirrorBuildWrapper unset = q.getBuildWrappersList().get(PythonMirrorBuildWrapper.class);
+        assertNull(unset.getPublish());
+        assertNull(unset.getFindLinks());
     }
 }

@@ -2,10 +2,15 @@ package io.jenkins.plugins.pythonmirror;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.util.Secret;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.htmlunit.FailingHttpStatusCodeException;
+import org.htmlunit.html.HtmlForm;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -58,6 +63,25 @@ class PythonMirrorConfigurationTest {
         assertFalse(after.isPublishByDefault());
         assertEquals("12h", after.getTokenLifetime());
         assertEquals(20L << 30, after.toSettings().maxCacheBytes());
+    }
+
+    @Test
+    void aRejectedFormChangesNeitherTheFileNorTheRunningMirror(JenkinsRule j) throws Exception {
+        PythonMirrorConfiguration c = PythonMirrorConfiguration.get();
+        c.setCacheCap("1g");
+        Mirror before = MirrorEngine.get().mirror();
+        Path file = j.jenkins.getRootDir().toPath().resolve(PythonMirrorConfiguration.class.getName() + ".xml");
+        String saved = Files.readString(file);
+
+        HtmlForm form = j.createWebClient().goTo("configure").getFormByName("config");
+        form.getInputByName("_.cacheCap").setValue("lots");
+        FailingHttpStatusCodeException e = assertThrows(FailingHttpStatusCodeException.class, () -> j.submit(form));
+        String answer = e.getResponse().getContentAsString();
+        assertTrue(answer.contains("Invalid size &#039;lots&#039;") || answer.contains("Invalid size 'lots'"), answer);
+
+        assertEquals(saved, Files.readString(file));
+        assertEquals("1g", c.getCacheCap());
+        assertTrue(before == MirrorEngine.get().mirror(), "the running engine was not replaced");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.pythonmirror;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import hudson.Functions;
@@ -26,6 +27,9 @@ class WithPythonMirrorStepTest {
         WithPythonMirrorStep after = tester.configRoundTrip(step);
         assertEquals(Boolean.TRUE, after.getPublish());
         assertEquals(Boolean.FALSE, after.getFindLinks());
+        WithPythonMirrorStep unset = tester.configRoundTrip(new WithPythonMirrorStep());
+        assertNull(unset.getPublish());
+        assertNull(unset.getFindLinks());
     }
 
     @Test
