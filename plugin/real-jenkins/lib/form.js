@@ -173,6 +173,14 @@ async function main() {
       }
       box.checked = op.value !== false;
       applied.push(`ticked "${op.tickLabel}" (${box.name})=${box.checked}`);
+      // fields of that block: grouped under its checkbox, or (an inline block) under the enclosing group
+      for (const [field, v] of Object.entries(op.set || {})) {
+        let els = fieldsIn(box, `[name="_.${field}"]`);
+        if (els.length === 0) els = fieldsIn(g, `[name="_.${field}"]`);
+        if (els.length !== 1) throw new Error(`${els.length} fields _.${field} inside "${op.tickLabel}"`);
+        setValue(els[0], v);
+        applied.push(`${field}=${JSON.stringify(v)}`);
+      }
     } else {
       throw new Error('unknown op ' + JSON.stringify(op));
     }
