@@ -75,7 +75,7 @@ else
     echo "FAIL  [0] controller start (see $RESULT/controller.log)"; tail -n 20 "$RESULT/controller.log"; exit 1
   fi
 fi
-version=$(curl -s -u "admin:$(cat "$JH/admin.token")" "${BASE}pluginManager/api/json?depth=1&tree=plugins[shortName,version,active]" \
+version=$(curl -s -g -u "admin:$(cat "$JH/admin.token")" "${BASE}pluginManager/api/json?depth=1&tree=plugins[shortName,version,active]" \
   | python3 -c 'import json,sys; print(" ".join(p["version"] + (" (active)" if p["active"] else " (INACTIVE)") for p in json.load(sys.stdin)["plugins"] if p["shortName"] == "python-mirror") or "not installed")' 2> /dev/null)
 echo "smoke-plus: python-mirror on the controller: ${version:-unknown}"
 want=$(unzip -p "$HPI" META-INF/MANIFEST.MF 2> /dev/null | tr -d '\r' | sed -n 's/^Plugin-Version: //p')

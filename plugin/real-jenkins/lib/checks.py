@@ -145,13 +145,26 @@ class Browser:
     def __init__(self, user):
         self.user = user
         self.jar = http.cookiejar.CookieJar()
-        request("GET", "login", jar=self.jar)
-        r = request("POST", "j_spring_security_check", jar=self.jar,
-                    data=urllib.parse.urlencode({"j_username": user, "j_password": PASSWORDS[user], "from": "/"}),
+        page = request("GET", "login", jar=self.jar).text
+        form = {"j_username": user, "j_password": PASSWORDS[user], "from": "/"}
+        m = re.search(r'name="Jenkins-Crumb"[^>]*value="([^"]+)"', page)
+        if m:  # the login form carries a crumb; without it Jenkins answers /loginError
+            form["Jenkins-Crumb"] = m.group(1)
+        r = request("POST", "j_spring_security_check", jar=self.jar, data=urllib.parse.urlencode(form),
                     headers={"Content-Type": "application/x-www-form-urlencoded"})
         loc = r.headers.get("Location", "") if r.headers else ""
         self.ok = r.status in (302, 303) and "loginError" not in loc
         self.detail = "sign-in as %s -> %s %s" % (user, r.status, loc)
+        # Right after the sign-in redirect Jenkins sometimes still treats the session as anonymous (about 1 in 15
+        # here): a crumb fetched then belongs to anonymous and the POST fails. Wait until the session is the user's.
+        for _ in range(50 if self.ok else 0):
+            w = request("GET", "whoAmI/api/json", jar=self.jar)
+            if w.status == 200 and json.loads(w.body).get("name") == user:
+                break
+            time.sleep(0.1)
+        else:
+            if self.ok:
+                self.ok, self.detail = False, self.detail + "; the session never became %s's" % user
 
     def crumb(self):
         r = request("GET", "crumbIssuer/api/json", jar=self.jar)
@@ -574,12 +587,13 @@ def run_checks(upstream):
         br = Browser("admin")
         r = br.post("python-mirror/upload/", data=multipart, headers=mp, save="4-upload-session.txt")
         check(4, "POST python-mirror/upload/ with admin's session cookie only (no Authorization) -> 401",
-              br.ok and r.status == 401, "HTTP %s %s" % (r.status, short(text_of(r.text), 120)))
+              br.ok and r.status == 401,
+              "HTTP %s %s%s" % (r.status, short(text_of(r.text), 120), "" if br.ok else "; " + br.detail))
         for path in ("python-mirror/api/purge", "manage/python-mirror-status/purgeCache"):
             r = br.post(path, save="4-nocrumb-%s.txt" % path.replace("/", "_"))
             check(4, "POST %s with admin's session and no crumb -> 403 'No valid crumb'" % path,
-                  r.status == 403 and "no valid crumb" in r.text.lower(),
-                  "HTTP %s %s" % (r.status, short(text_of(r.text), 120)))
+                  br.ok and r.status == 403 and "no valid crumb" in r.text.lower(),
+                  "HTTP %s %s%s" % (r.status, short(text_of(r.text), 120), "" if br.ok else "; " + br.detail))
 
         # publish from a build, install in the next one
         tools = HERE / "job"

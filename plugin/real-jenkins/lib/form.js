@@ -49,6 +49,13 @@ async function signIn(jar) {
   await remember(resp);
   const where = resp.headers.get('location') || '';
   if (resp.status !== 302 || where.includes('loginError')) throw new Error(`sign-in as ${user} failed: ${resp.status} ${where}`);
+  // Right after the sign-in redirect the session is sometimes still anonymous for a moment: wait until it is ours.
+  for (let i = 0; i < 50; i++) {
+    resp = await fetch(base + 'whoAmI/api/json', { headers: { Cookie: await jar.getCookieString(base) } });
+    if (resp.status === 200 && (await resp.json()).name === user) return;
+    await sleep(100);
+  }
+  throw new Error(`signed in as ${user}, but the session stayed anonymous`);
 }
 
 async function main() {
@@ -79,22 +86,27 @@ async function main() {
   const form = d.querySelector('form[name="config"]');
   if (!form || typeof w.buildFormTree !== 'function') throw new Error(`no form "config" or no buildFormTree() on ${page}`);
 
-  // Templates of repeatable rows: keep a copy (for "Add"), then drop them as the repeatable behaviour does.
+  // Templates of repeatable rows: keep a copy (for "Add"). Then drop every template (repeatable rows, the
+  // prototypes of hetero lists), as the page's scripts do on load in a browser.
   const templates = new Map();
   d.querySelectorAll('.repeated-chunk.to-be-removed').forEach((t) => {
     const name = t.getAttribute('name');
     if (!templates.has(name)) templates.set(name, []);
     templates.get(name).push({ container: t.parentElement, chunk: t.cloneNode(true) });
-    t.remove();
   });
+  d.querySelectorAll('.to-be-removed').forEach((t) => t.remove());
 
-  // What the optional-block and row-set behaviours do on page load (they do not all run under jsdom):
+  // What the optional-block, radio-block and row-set behaviours do on page load (they do not all run under jsdom):
   // the start row's @ref names the governing checkbox, the rows up to the end marker get @nameRef.
   let seq = 0;
   const wireGroups = () => {
     d.querySelectorAll('.optional-block-start').forEach((row) => {
       const box = row.querySelector("input[type='checkbox']");
       if (box && !row.getAttribute('ref')) row.setAttribute('ref', (box.id = box.id || 'plusCbx' + seq++));
+    });
+    d.querySelectorAll('.radio-block-start').forEach((row) => { // radioBlock.js: the radio governs its block
+      const radio = row.querySelector("input[type='radio']");
+      if (radio && !row.getAttribute('ref')) row.setAttribute('ref', (radio.id = radio.id || 'plusRadio' + seq++));
     });
     d.querySelectorAll('.row-set-end').forEach((end) => {
       let e = end;
@@ -130,7 +142,7 @@ async function main() {
 
   const applied = [];
   for (const op of spec.ops || []) {
-    if (op.set) {
+    if (op.set && !op.tickLabel) {
       const g = groupEl(op.scope);
       for (const [field, v] of Object.entries(op.set)) {
         const els = fieldsIn(g, `[name="_.${field}"]`);
@@ -198,8 +210,13 @@ async function main() {
 
   // One more row from the page's template: the real "Add" button when its script works here, else a clone.
   function addRow(name) {
-    const t = (templates.get(name) || [])[0];
-    if (!t) throw new Error(`no template for repeatable "${name}"`);
+    let t = (templates.get(name) || [])[0];
+    if (!t) { // the repeatable script already took the template: copy an existing row instead
+      const row = form.querySelector(`.repeated-chunk[name="${name}"]`);
+      if (!row) throw new Error(`no template and no row for repeatable "${name}"`);
+      t = { container: row.parentElement, chunk: row.cloneNode(true) };
+      note(`no row template for "${name}" left on the page; copied an existing row`);
+    }
     const before = form.querySelectorAll(`.repeated-chunk[name="${name}"]`).length;
     const chunk = t.chunk.cloneNode(true);
     chunk.classList.remove('to-be-removed');
