@@ -791,6 +791,7 @@ def host_pip(area, cred):
                        env=env, capture_output=True, text=True, timeout=300)
     out = (p.stdout + p.stderr).replace(cred[1], "****")
     (RESULT / "host-pip.log").write_text(out)
+    shutil.rmtree(venv, ignore_errors=True)
     ok = p.returncode == 0 and re.search(r"Successfully installed .*\bflask-", out) is not None
     errs = [l for l in out.splitlines() if l.startswith("ERROR")]
     check(area, "pip on this machine (fresh venv, PIP_CONFIG_FILE=/dev/null) --index-url http://dev:<API token>@.../simple/ flask",

@@ -8,6 +8,7 @@ import base64
 import email.parser
 import hashlib
 import os
+import re
 import sys
 import urllib.error
 import urllib.request
@@ -17,6 +18,15 @@ import zipfile
 url = os.environ["TWINE_REPOSITORY_URL"]
 auth = base64.b64encode((os.environ["TWINE_USERNAME"] + ":" + os.environ["TWINE_PASSWORD"]).encode()).decode()
 status = 0
+
+
+def one_line(body):
+    """The answer as one line: the title of an HTML error page, or the text."""
+    text = body.decode("utf-8", "replace")
+    m = re.search(r"<title>(.*?)</title>", text, re.S)
+    return re.sub(r"\s+", " ", m.group(1) if m else text).strip()[:300]
+
+
 for path in sys.argv[1:]:
     with open(path, "rb") as f:
         content = f.read()
@@ -47,8 +57,8 @@ for path in sys.argv[1:]:
     print("Uploading %s (Metadata-Version %s) to %s" % (os.path.basename(path), meta["Metadata-Version"], url))
     try:
         with urllib.request.urlopen(req, timeout=120) as r:
-            print("upload answer: HTTP %d %s" % (r.status, r.read(300).decode("utf-8", "replace").strip()))
+            print("upload answer: HTTP %d %s" % (r.status, one_line(r.read(2000))))
     except urllib.error.HTTPError as e:
-        print("upload answer: HTTP %d %s" % (e.code, e.read(600).decode("utf-8", "replace").strip()))
+        print("upload answer: HTTP %d %s" % (e.code, one_line(e.read(4000))))
         status = 1
 sys.exit(status)
