@@ -23,4 +23,18 @@ record BuildOptions(Boolean findLinks, Boolean publish) {
         }
         return new BuildOptions(null, null);
     }
+
+    /** What carries the two options: the Pipeline step and the freestyle wrapper. */
+    interface Holder {
+        void setFindLinks(Boolean findLinks);
+
+        void setPublish(Boolean publish);
+    }
+
+    /** Sets both options on {@code holder} (null ones stay unset) and returns it. */
+    <T extends Holder> T applyTo(T holder) {
+        holder.setFindLinks(findLinks);
+        holder.setPublish(publish);
+        return holder;
+    }
 }

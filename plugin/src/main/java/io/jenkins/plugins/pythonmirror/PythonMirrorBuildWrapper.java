@@ -21,7 +21,7 @@ import org.kohsuke.stapler.StaplerRequest2;
  * Freestyle "Use the Python package mirror": the same environment and masking as {@code withPythonMirror}.
  * Jenkins asks for the console filter before {@code setUp}, so whichever comes first issues the run's token.
  */
-public class PythonMirrorBuildWrapper extends SimpleBuildWrapper {
+public class PythonMirrorBuildWrapper extends SimpleBuildWrapper implements BuildOptions.Holder {
 
     private Boolean findLinks;
     private Boolean publish;
@@ -33,6 +33,7 @@ public class PythonMirrorBuildWrapper extends SimpleBuildWrapper {
         return findLinks;
     }
 
+    @Override
     @DataBoundSetter
     public void setFindLinks(Boolean findLinks) {
         this.findLinks = findLinks;
@@ -42,6 +43,7 @@ public class PythonMirrorBuildWrapper extends SimpleBuildWrapper {
         return publish;
     }
 
+    @Override
     @DataBoundSetter
     public void setPublish(Boolean publish) {
         this.publish = publish;
@@ -108,11 +110,7 @@ public class PythonMirrorBuildWrapper extends SimpleBuildWrapper {
         /** The options are set only when "Override the global defaults" is ticked ({@link BuildOptions}). */
         @Override
         public PythonMirrorBuildWrapper newInstance(StaplerRequest2 req, JSONObject formData) {
-            BuildOptions options = BuildOptions.fromForm(formData);
-            PythonMirrorBuildWrapper instance = new PythonMirrorBuildWrapper();
-            instance.setFindLinks(options.findLinks());
-            instance.setPublish(options.publish());
-            return instance;
+            return BuildOptions.fromForm(formData).applyTo(new PythonMirrorBuildWrapper());
         }
 
         @Override

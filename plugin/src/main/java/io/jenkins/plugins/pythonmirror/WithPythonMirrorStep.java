@@ -26,7 +26,7 @@ import org.kohsuke.stapler.StaplerRequest2;
  * poetry publishing) at the controller's mirror with a token valid for this block only. Needs no workspace, so
  * Declarative {@code options { withPythonMirror() }} accepts it.
  */
-public class WithPythonMirrorStep extends Step {
+public class WithPythonMirrorStep extends Step implements BuildOptions.Holder {
 
     private Boolean findLinks;
     private Boolean publish;
@@ -39,6 +39,7 @@ public class WithPythonMirrorStep extends Step {
     }
 
     /** Also set {@code PIP_FIND_LINKS}/{@code UV_FIND_LINKS}; unset means the global default. */
+    @Override
     @DataBoundSetter
     public void setFindLinks(Boolean findLinks) {
         this.findLinks = findLinks;
@@ -49,6 +50,7 @@ public class WithPythonMirrorStep extends Step {
     }
 
     /** Also set the upload variables and let the token upload; unset means the global default. */
+    @Override
     @DataBoundSetter
     public void setPublish(Boolean publish) {
         this.publish = publish;
@@ -149,11 +151,7 @@ public class WithPythonMirrorStep extends Step {
         /** The options are set only when "Override the global defaults" is ticked ({@link BuildOptions}). */
         @Override
         public WithPythonMirrorStep newInstance(StaplerRequest2 req, JSONObject formData) {
-            BuildOptions options = BuildOptions.fromForm(formData);
-            WithPythonMirrorStep instance = new WithPythonMirrorStep();
-            instance.setFindLinks(options.findLinks());
-            instance.setPublish(options.publish());
-            return instance;
+            return BuildOptions.fromForm(formData).applyTo(new WithPythonMirrorStep());
         }
 
         @Override
