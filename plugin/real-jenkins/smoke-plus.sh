@@ -6,7 +6,7 @@
 #   PLUGIN.hpi    the plugin under test
 #   PORT          default 8091 (127.0.0.1 only)
 #   JENKINS_HOME  default ${TMPDIR:-/tmp}/python-mirror-smoke-plus-home
-# Environment: RIG (the rig's scripts: start.sh, stop.sh; default /work/shared/real-jenkins), UPSTREAM_DIR (a
+# Environment: RIG (the rig's scripts: start.sh, stop.sh; default shared/real-jenkins beside the checkout), UPSTREAM_DIR (a
 # folder with a PEP 503 simple/ tree; default the first file:// entry of pip's global.extra-index-url),
 # RESULT_DIR (default JENKINS_HOME/smoke-plus/<timestamp>), SMOKE_NODE_DIR (jsdom; default JENKINS_HOME/.smoke-node),
 # REUSE=1 (use the controller already running on PORT as it is: no start, no stop), KEEP=1 (leave it running),
@@ -19,7 +19,7 @@ OUT=$1
 HPI=$2
 PORT=${3:-8091}
 JH=${4:-${TMPDIR:-/tmp}/python-mirror-smoke-plus-home}
-RIG=${RIG:-/work/shared/real-jenkins}
+RIG=${RIG:-$(cd "$HERE/../../.." && pwd)/shared/real-jenkins}   # ../shared/ beside the checkout
 BASE=http://127.0.0.1:$PORT/
 
 for t in node npm python3 curl; do command -v "$t" > /dev/null || { echo "smoke-plus: $t is required" >&2; exit 2; }; done
