@@ -15,6 +15,7 @@ import io.jenkins.plugins.pythonmirror.proxy.FileService;
 import io.jenkins.plugins.pythonmirror.proxy.PageCache;
 import io.jenkins.plugins.pythonmirror.proxy.PageViews;
 import io.jenkins.plugins.pythonmirror.proxy.Upstreams;
+import io.jenkins.plugins.pythonmirror.report.Sessions;
 import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
 import io.jenkins.plugins.pythonmirror.store.CacheUsage;
@@ -25,6 +26,7 @@ import io.jenkins.plugins.pythonmirror.store.FileSystemBlobStore;
 import io.jenkins.plugins.pythonmirror.store.InUse;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
 import io.jenkins.plugins.pythonmirror.store.Pins;
+import io.jenkins.plugins.pythonmirror.store.RetainedFiles;
 import io.jenkins.plugins.pythonmirror.sync.MirrorSync;
 import io.jenkins.plugins.pythonmirror.sync.SyncProgress;
 import io.jenkins.plugins.pythonmirror.sync.SyncReport;
@@ -36,6 +38,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +68,8 @@ public final class Mirror implements Closeable {
     private final ExecutorService executor;
     private final ScheduledExecutorService watchdog;
     private final Counters counters;
+    private final Sessions sessions;
+    private final RetainedFiles retained;
     /** Evictions counted by the engines this one replaced ({@link #reopen}). */
     private final long evictionsBefore;
 
@@ -96,6 +101,7 @@ public final class Mirror implements Closeable {
         Clock clock = Clock.systemUTC();
         this.settings = settings;
         this.counters = carried == null ? new Counters() : carried.counters();
+        this.sessions = carried == null ? new Sessions() : carried.sessions();
         this.startedAt = carried == null ? clock.instant() : carried.startedAt();
         this.evictionsBefore = carried == null ? 0 : carried.evictions();
         this.dataDir = DataDir.open(settings.dataDir());
@@ -125,13 +131,14 @@ public final class Mirror implements Closeable {
                         .map(p -> !p.page().files().isEmpty())
                         .orElse(false),
                 clock);
-        this.handler =
-                new MirrorHandler(settings, pages, views, files, pageStore, counters, this::status, privates, uploads);
+        this.handler = new MirrorHandler(
+                settings, pages, views, files, pageStore, counters, this::status, privates, uploads, sessions);
         // Mirror sync and the bounded cache.
         this.blobStore = blobs;
         this.pageStore = pageStore;
         this.downloads = downloads;
         this.pins = Pins.load(dataDir);
+        this.retained = RetainedFiles.load(dataDir);
         this.pinnedBytes.set(pins.bytes(blobs));
         this.maintenance = Executors.newSingleThreadExecutor(daemonThreads("python-mirror-maintenance"));
         // Dependency confusion: a private name is looked up upstream only when the admin allowlisted it.
@@ -151,7 +158,7 @@ public final class Mirror implements Closeable {
                 usage,
                 pins,
                 inUse,
-                key -> downloads.isActive(key) || sync.isSelectedByRunningSync(key),
+                key -> downloads.isActive(key) || sync.isSelectedByRunningSync(key) || retained.contains(key),
                 settings::maxCacheBytes);
         handler.connect(new Admin(), inUse);
         scheduleEviction();
@@ -188,13 +195,13 @@ public final class Mirror implements Closeable {
      * health starts afresh: the upstream list may have changed.
      */
     public Mirror reopen(MirrorSettings newSettings, Supplier<HttpClient.Builder> httpClients) throws IOException {
-        Carried carried = new Carried(counters, startedAt, evictionsBefore + eviction.evictions());
+        Carried carried = new Carried(counters, sessions, startedAt, evictionsBefore + eviction.evictions());
         close();
         return new Mirror(newSettings, httpClients, new RolePolicy(newSettings.anonymousRead()), carried);
     }
 
     /** What a reopened engine takes over from the one it replaces. */
-    private record Carried(Counters counters, Instant startedAt, long evictions) {}
+    private record Carried(Counters counters, Sessions sessions, Instant startedAt, long evictions) {}
 
     /** The private index and the rules around it. */
     public PrivatePackages privatePackages() {
@@ -219,6 +226,7 @@ public final class Mirror implements Closeable {
                 usage.bytes(),
                 settings.maxCacheBytes(),
                 pinnedBytes.get(),
+                retained.bytes(blobs),
                 privates.bytes(),
                 evictionsBefore + eviction.evictions(),
                 usage.files(),
@@ -261,6 +269,24 @@ public final class Mirror implements Closeable {
         this.syncSpec = spec;
     }
 
+    /** What sessions (builds) obtained: the host begins and ends sessions, the handler records their requests. */
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    /**
+     * Keeps {@code keys} for {@code owner} (a job: the files of its last successful builds) against eviction and
+     * purge, replacing what it kept before; empty releases them.
+     */
+    public void retain(String owner, Collection<FileKey> keys) throws IOException {
+        retained.replace(owner, keys);
+    }
+
+    /** Releases the files of every owner not in {@code owners} (jobs deleted or renamed since). */
+    public void retainOnly(Set<String> owners) throws IOException {
+        retained.keepOnly(owners);
+    }
+
     /** The files the last sync pinned (for find-links pages and status views). */
     public Set<FileKey> pinnedFiles() {
         return pins.all();
@@ -282,6 +308,7 @@ public final class Mirror implements Closeable {
                 key -> project == null || FileService.projectOf(key.filename()).equals(Optional.of(project)));
         Set<ProjectName> keepPages = new HashSet<>();
         pins.all().forEach(k -> FileService.projectOf(k.filename()).ifPresent(keepPages::add));
+        retained.all().forEach(k -> FileService.projectOf(k.filename()).ifPresent(keepPages::add));
         List<String> names = project == null ? pageStore.projectNames() : List.of(project.normalized());
         for (String name : names) {
             ProjectName p = ProjectName.parse(name);

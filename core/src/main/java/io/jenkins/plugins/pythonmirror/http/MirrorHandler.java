@@ -13,6 +13,8 @@ import io.jenkins.plugins.pythonmirror.proxy.FileService;
 import io.jenkins.plugins.pythonmirror.proxy.PageCache;
 import io.jenkins.plugins.pythonmirror.proxy.PageViews;
 import io.jenkins.plugins.pythonmirror.proxy.RenderedPage;
+import io.jenkins.plugins.pythonmirror.report.Sessions;
+import io.jenkins.plugins.pythonmirror.report.Source;
 import io.jenkins.plugins.pythonmirror.simple.ContentNegotiation;
 import io.jenkins.plugins.pythonmirror.simple.PageFormat;
 import io.jenkins.plugins.pythonmirror.simple.PageRenderer;
@@ -43,6 +45,11 @@ public class MirrorHandler {
     private static final Logger LOG = Logger.getLogger(MirrorHandler.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    /**
+     * For a session's requests (a build's): the client must ask again every time, so a file in pip's or uv's own
+     * HTTP cache still reaches the session's report (as a 304, which costs no body).
+     */
+    private static final String REVALIDATE = "private, max-age=0, must-revalidate";
 
     private final MirrorSettings settings;
     private final PageCache pages;
@@ -53,6 +60,7 @@ public class MirrorHandler {
     private final Supplier<MirrorStatus> status;
     private final PrivatePackages privates;
     private final PrivateRoutes privateRoutes;
+    private final Sessions sessions;
     private volatile AdminApi admin;
     private volatile InUse inUse = new InUse();
 
@@ -65,8 +73,10 @@ public class MirrorHandler {
             Counters counters,
             Supplier<MirrorStatus> status,
             PrivatePackages privates,
-            Uploads uploads) {
+            Uploads uploads,
+            Sessions sessions) {
         this.settings = settings;
+        this.sessions = sessions;
         this.pages = pages;
         this.views = views;
         this.files = files;
@@ -88,6 +98,9 @@ public class MirrorHandler {
         try {
             route(request, response, caller);
         } catch (MirrorException e) {
+            if (e.status() == 404 && caller.session() != null) {
+                recordMissing(request, caller);
+            }
             if (response.isCommitted()) {
                 throw new IOException(e.getMessage(), e);
             }
@@ -189,7 +202,11 @@ public class MirrorHandler {
         boolean gzip = acceptsGzip(request);
         RenderedPage.Body body = view.body(format, gzip);
         response.setHeader("Vary", "Accept, Accept-Encoding");
-        response.setHeader("Cache-Control", "max-age=" + settings.pageTtl().toSeconds() + ", public");
+        response.setHeader(
+                "Cache-Control",
+                caller.session() != null
+                        ? REVALIDATE
+                        : "max-age=" + settings.pageTtl().toSeconds() + ", public");
         if (lookup.page().serial() != null) {
             response.setHeader("X-PyPI-Last-Serial", lookup.page().serial().toString());
         }
@@ -249,29 +266,49 @@ public class MirrorHandler {
         String etag = "\"" + key.sha256() + (metadata ? "-metadata" : "") + "\"";
         // The private index first; a file of a private (not allowlisted) project is never looked for upstream.
         Optional<PrivateIndex.Located> own = privates.file(key, caller);
+        boolean record =
+                caller.session() != null && !metadata && request.method().equals("GET");
         if (own.isPresent()) {
-            response.setHeader("Cache-Control", "private, max-age=31536000, immutable");
+            response.setHeader(
+                    "Cache-Control", caller.session() != null ? REVALIDATE : "private, max-age=31536000, immutable");
             response.setHeader("ETag", etag);
             if (etag.equals(request.header("If-None-Match"))) {
                 response.setStatus(304);
+                if (record) {
+                    recordFile(caller, key, sizeOf(own.get().path()), Source.PRIVATE);
+                }
                 return;
             }
             counters.hits.increment();
             if (metadata) {
                 serveFile(request, response, privates.metadataOf(own.get()), "text/plain; charset=utf-8", etag);
             } else {
-                serveFile(request, response, own.get().path(), contentTypeOf(distName), etag);
+                long size = serveFile(request, response, own.get().path(), contentTypeOf(distName), etag);
+                if (record) {
+                    recordFile(caller, key, size, Source.PRIVATE);
+                }
             }
             return;
         }
         if (etag.equals(request.header("If-None-Match"))) {
             response.setStatus(304);
             response.setHeader("ETag", etag);
+            if (caller.session() != null) {
+                response.setHeader("Cache-Control", REVALIDATE);
+            }
+            if (record) {
+                // The client's cached copy, which the mirror served before: it counts as coming from the cache.
+                recordFile(
+                        caller,
+                        key,
+                        files.stored(key).map(MirrorHandler::sizeOf).orElse(-1L),
+                        Source.CACHE);
+            }
             return;
         }
         if (metadata) {
             Path meta = files.metadata(key);
-            setFileHeaders(response, etag);
+            setFileHeaders(response, etag, caller);
             counters.hits.increment();
             serveFile(request, response, meta, "text/plain; charset=utf-8", etag);
             return;
@@ -280,13 +317,13 @@ public class MirrorHandler {
         if (request.method().equals("HEAD")) {
             Optional<Path> stored = files.stored(key);
             if (stored.isPresent()) {
-                setFileHeaders(response, etag);
+                setFileHeaders(response, etag, caller);
                 serveFile(request, response, stored.get(), contentTypeOf(distName), etag);
                 return;
             }
             // Answer from the index without starting a download.
             Long size = files.announcedSize(key);
-            setFileHeaders(response, etag);
+            setFileHeaders(response, etag, caller);
             response.setStatus(200);
             response.setHeader("Content-Type", contentTypeOf(distName));
             if (size != null) {
@@ -298,25 +335,57 @@ public class MirrorHandler {
         if (fetch instanceof Downloads.Fetch.Ready ready) {
             counters.hits.increment();
             inUse.accessed(key, ready.path());
-            setFileHeaders(response, etag);
-            serveFile(request, response, ready.path(), contentTypeOf(distName), etag);
+            setFileHeaders(response, etag, caller);
+            long size = serveFile(request, response, ready.path(), contentTypeOf(distName), etag);
+            if (record) {
+                recordFile(caller, key, size, Source.CACHE);
+            }
             return;
         }
         counters.misses.increment();
-        streamDownload(request, response, ((Downloads.Fetch.Running) fetch).download(), distName, etag);
+        long size =
+                streamDownload(request, response, ((Downloads.Fetch.Running) fetch).download(), distName, etag, caller);
+        if (record) {
+            recordFile(caller, key, size, Source.UPSTREAM);
+        }
     }
 
-    private static void setFileHeaders(MirrorResponse response, String etag) {
-        response.setHeader("Cache-Control", IMMUTABLE);
+    private static void setFileHeaders(MirrorResponse response, String etag, Caller caller) {
+        response.setHeader("Cache-Control", caller.session() != null ? REVALIDATE : IMMUTABLE);
         response.setHeader("ETag", etag);
     }
 
-    private void streamDownload(
+    private void recordFile(Caller caller, FileKey key, long size, Source source) {
+        sessions.fileServed(caller.session(), key.filename(), key.sha256(), size, source);
+    }
+
+    private void recordMissing(MirrorRequest request, Caller caller) {
+        try {
+            RequestPath path = RequestPath.parse(request.path());
+            if (path.size() >= 2 && path.get(0).equals("simple") && !path.get(1).isEmpty()) {
+                sessions.notFound(caller.session(), path.get(1));
+            }
+        } catch (MirrorException e) {
+            // not a project page
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Streams a download in progress to the client; returns the bytes sent. */
+    private long streamDownload(
             MirrorRequest request,
             MirrorResponse response,
             io.jenkins.plugins.pythonmirror.proxy.Download download,
             String filename,
-            String etag)
+            String etag,
+            Caller caller)
             throws IOException {
         byte[] buffer = new byte[64 * 1024];
         InputStream in = null;
@@ -326,9 +395,8 @@ public class MirrorHandler {
             if (request.header("Range") != null) {
                 // A range of a file still downloading: wait for the verified file, then answer from it.
                 Path done = download.awaitCommitted();
-                setFileHeaders(response, etag);
-                serveFile(request, response, done, contentTypeOf(filename), etag);
-                return;
+                setFileHeaders(response, etag, caller);
+                return serveFile(request, response, done, contentTypeOf(filename), etag);
             }
             length = download.awaitStart();
             in = download.newReader();
@@ -346,7 +414,7 @@ public class MirrorHandler {
             Thread.currentThread().interrupt();
             throw new MirrorException.Upstream("interrupted", e);
         }
-        setFileHeaders(response, etag);
+        setFileHeaders(response, etag, caller);
         response.setStatus(200);
         response.setHeader("Content-Type", contentTypeOf(filename));
         response.setHeader("Accept-Ranges", "bytes");
@@ -366,9 +434,11 @@ public class MirrorHandler {
         } finally {
             counters.bytesServed.add(sent);
         }
+        return sent;
     }
 
-    private void serveFile(MirrorRequest request, MirrorResponse response, Path file, String contentType, String etag)
+    /** Answers with {@code file} (or the requested range of it); returns the file's size. */
+    private long serveFile(MirrorRequest request, MirrorResponse response, Path file, String contentType, String etag)
             throws IOException {
         long length = Files.size(file);
         response.setHeader("Content-Type", contentType);
@@ -383,7 +453,7 @@ public class MirrorHandler {
         if (outcome instanceof ByteRange.Outcome.Unsatisfiable u) {
             response.setHeader("Content-Range", "bytes */" + length);
             sendError(response, 416, u.reason());
-            return;
+            return length;
         }
         if (outcome instanceof ByteRange.Outcome.Partial p) {
             offset = p.range().first();
@@ -397,12 +467,13 @@ public class MirrorHandler {
         }
         response.setHeader("Content-Length", Long.toString(count));
         if (request.method().equals("HEAD")) {
-            return;
+            return length;
         }
         response.sendFile(file, offset, count);
         if (!file.getFileName().toString().endsWith(".metadata")) {
             counters.bytesServed.add(count);
         }
+        return length;
     }
 
     private void api(RequestPath path, MirrorResponse response, Caller caller) throws IOException {

@@ -22,6 +22,7 @@ public final class Metrics {
         gauge(out, "python_mirror_cache_bytes", "Bytes of files in the cache.", s.cacheBytes());
         gauge(out, "python_mirror_cache_cap_bytes", "Configured cache cap, 0 for none.", s.cacheCapBytes());
         gauge(out, "python_mirror_pinned_bytes", "Bytes pinned by mirror sync.", s.pinnedBytes());
+        gauge(out, "python_mirror_retained_bytes", "Bytes kept for re-runs of recent builds.", s.retainedBytes());
         gauge(out, "python_mirror_private_bytes", "Bytes of private packages.", s.privateBytes());
         gauge(out, "python_mirror_cached_files", "Files in the cache.", s.cachedFiles());
         out.append("# HELP python_mirror_upstream_requests_total Requests sent to each upstream.\n")

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param cacheBytes bytes of files on disk
  * @param cacheCapBytes the configured cap, 0 for none
  * @param pinnedBytes bytes pinned by mirror sync, never evicted
+ * @param retainedBytes bytes kept for re-runs of recent builds (Jenkins), never evicted
  * @param privateBytes bytes of private uploads, never evicted
  * @param evictions files evicted since start
  * @param cachedFiles number of files on disk
@@ -33,6 +34,7 @@ public record MirrorStatus(
         long cacheBytes,
         long cacheCapBytes,
         long pinnedBytes,
+        long retainedBytes,
         long privateBytes,
         long evictions,
         long cachedFiles,

@@ -49,12 +49,21 @@ public final class PythonTools {
         return home;
     }
 
-    /** Runs a command in {@code workDir} with the isolated environment plus {@code extraEnv}; kills it on timeout. */
+    /**
+     * Runs a command in {@code workDir} with the isolated environment plus {@code extraEnv} (a null value removes the
+     * variable); kills it on timeout.
+     */
     public ProcessResult run(Path workDir, Map<String, String> extraEnv, Duration timeout, String... command) {
         ProcessBuilder pb =
                 new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         ClientEnvironment.isolate(pb.environment(), home);
-        pb.environment().putAll(extraEnv);
+        extraEnv.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         Process process;
         try {
             process = pb.start();
@@ -131,6 +140,24 @@ public final class PythonTools {
     /** {@code <venv>/bin/pip install --index-url URL args…}. */
     public ProcessResult pipInstall(Path venv, String indexUrl, String... args) {
         return pip(venv, "install", indexUrl, args);
+    }
+
+    /**
+     * {@code <venv>/bin/pip install --index-url URL args…} with pip's own HTTP cache on in {@code cacheDir} (the other
+     * helpers turn it off), as on a CI agent that keeps {@code ~/.cache/pip} between builds. pip caches plain-http
+     * answers only from a trusted host, so the index's host is trusted, as the Jenkins plugin's
+     * {@code PIP_TRUSTED_HOST} does for a plain-http Jenkins URL.
+     */
+    public ProcessResult pipInstallWithCache(Path venv, String indexUrl, Path cacheDir, String... args) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("PIP_NO_CACHE_DIR", null);
+        env.put("PIP_CACHE_DIR", cacheDir.toString());
+        java.net.URI uri = java.net.URI.create(indexUrl);
+        env.put("PIP_TRUSTED_HOST", uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()));
+        List<String> command =
+                new ArrayList<>(List.of(venv.resolve("bin/pip").toString(), "install", "--index-url", indexUrl));
+        command.addAll(List.of(args));
+        return run(home, env, command);
     }
 
     /** {@code <venv>/bin/pip download --index-url URL --dest destDir args…}. */
