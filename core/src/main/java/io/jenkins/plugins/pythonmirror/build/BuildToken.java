@@ -12,8 +12,15 @@ import java.util.Objects;
  * @param buildId the build it was issued for, such as {@code folder/job#12}
  * @param mayPublish whether the token may upload private packages
  * @param expiresAt the instant after which it is refused even if not revoked
+ * @param session the id under which the mirror records what the token's requests obtain, or null for none
  */
-public record BuildToken(String username, String secret, String buildId, boolean mayPublish, Instant expiresAt) {
+public record BuildToken(
+        String username, String secret, String buildId, boolean mayPublish, Instant expiresAt, String session) {
+
+    /** A token whose requests are not recorded. */
+    public BuildToken(String username, String secret, String buildId, boolean mayPublish, Instant expiresAt) {
+        this(username, secret, buildId, mayPublish, expiresAt, null);
+    }
 
     public BuildToken {
         Objects.requireNonNull(username, "username");

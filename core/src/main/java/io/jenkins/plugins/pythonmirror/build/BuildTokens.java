@@ -31,6 +31,8 @@ public final class BuildTokens {
 
     /** 24 random bytes = 192 bits, URL-safe base64 without padding (32 characters). */
     private static final int TOKEN_BYTES = 24;
+    /** Session ids are not secret, only unique: 96 bits. */
+    private static final int SESSION_BYTES = 12;
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, BuildToken> byDigest = new ConcurrentHashMap<>();
@@ -60,24 +62,34 @@ public final class BuildTokens {
 
     /**
      * Issues a fresh token that expires after {@code lifetime}; the host passes its configured lifetime at issue
-     * time, so a changed setting applies to the next build.
+     * time, so a changed setting applies to the next build. The token gets its own session id, under which the
+     * mirror records what its requests obtain.
      */
     public BuildToken issue(String buildId, long buildNumber, boolean mayPublish, Duration lifetime) {
+        return issue("build-" + buildNumber, buildId, mayPublish, lifetime);
+    }
+
+    /** Issues a fresh token for Basic user {@code username}, with its own session id (see above). */
+    public BuildToken issue(String username, String buildId, boolean mayPublish, Duration lifetime) {
         if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("A token lifetime must be positive, was " + lifetime);
         }
-        byte[] bytes = new byte[TOKEN_BYTES];
-        random.nextBytes(bytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         BuildToken token = new BuildToken(
-                "build-" + buildNumber,
-                secret,
+                username,
+                randomString(TOKEN_BYTES),
                 buildId,
                 mayPublish,
-                clock.instant().plus(lifetime));
-        byDigest.put(digest(secret), token);
+                clock.instant().plus(lifetime),
+                "s-" + randomString(SESSION_BYTES));
+        byDigest.put(digest(token.secret()), token);
         purgeExpired();
         return token;
+    }
+
+    private String randomString(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     /**

@@ -85,6 +85,18 @@ class BuildTokensTest {
     }
 
     @Test
+    void everyTokenHasItsOwnSessionAndAChosenUserNameWorksToo() {
+        BuildToken a = tokens.issue("job#1", 1, false, Duration.ofHours(1));
+        BuildToken b = tokens.issue("job#1", 1, false, Duration.ofHours(1));
+        BuildToken ci = tokens.issue("session-4", "gitlab:pipeline/77", true, Duration.ofHours(1));
+        assertThat(a.session()).startsWith("s-").isNotEqualTo(b.session());
+        assertThat(ci.username()).isEqualTo("session-4");
+        assertThat(tokens.check("session-4", ci.secret())).contains(ci);
+        assertThat(new BuildToken("build-1", "x", "job#1", false, clock.now).session())
+                .isNull();
+    }
+
+    @Test
     void lifetimeMustBePositive() {
         assertThatThrownBy(() -> tokens.setMaxLifetime(Duration.ZERO)).hasMessageContaining("must be positive");
         assertThatThrownBy(() -> tokens.issue("job#1", 1, false, Duration.ofSeconds(-1)))
