@@ -48,6 +48,7 @@ ADMIN = ("admin", secret("admin.token"))
 DEV = ("dev", secret("dev.token"))
 PASSWORDS = {"admin": secret("admin.password"), "dev": secret("dev.password")}
 STAMP = time.strftime("%Y%m%d%H%M%S")
+UPSTREAM_PROCESS = []  # the upstream http.server, so area 13 can stop it
 PRIVATE = "acme-smoke-" + STAMP
 PRIVATE_MODULE = PRIVATE.replace("-", "_")
 failures = []
@@ -429,7 +430,8 @@ class Config:
         self.upstream = upstream
         self.values = {"dataDir": data_dir, "cacheCap": "", "pageTtl": "10m", "offline": False,
                        "anonymousRead": True, "privatePatterns": "acme-smoke-*", "allowlist": "", "syncSpec": "",
-                       "findLinksByDefault": False, "publishByDefault": False, "tokenLifetime": "24h"}
+                       "findLinksByDefault": False, "publishByDefault": False, "tokenLifetime": "24h",
+                       "retainBuilds": 3}
 
     def ops(self, **changes):
         values = dict(self.values, **changes)
@@ -462,6 +464,7 @@ def main():
     uplog = open(RESULT / "upstream.log", "w")
     up = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                            "--directory", str(UPDIR)], stdout=uplog, stderr=subprocess.STDOUT)
+    UPSTREAM_PROCESS.append(up)
     try:
         upstream = "http://127.0.0.1:%d/simple/" % port
         for _ in range(40):
@@ -471,8 +474,9 @@ def main():
         check(0, "upstream %s serves %s" % (upstream, UPDIR), request("GET", upstream + "flask/").status == 200)
         run_checks(upstream)
     finally:
-        up.terminate()
-        up.wait(10)
+        if up.poll() is None:
+            up.terminate()
+            up.wait(10)
         uplog.close()
 
 
@@ -756,6 +760,138 @@ def run_checks(upstream):
                   "HTTP %s; pageTtl in XML %r%s" % (r.status, ttl, "" if r.status < 400 else "; " + short(text_of(r.text), 200)))
             b = job("plus-pipeline", pipeline)
             check_install_build(11, b)
+
+
+    # ------------------------------------------------------------------ 13 dependency report, SBOM, re-runs
+    if wanted(13):
+        print("--- 13 Python dependencies report, SBOM, changes, files kept for re-runs", flush=True)
+        dependency_report_checks(job, freestyle, cfg)
+
+
+def deps_json(job, number):
+    r = request("GET", "job/%s/%d/pythonDependencies/api/json?depth=3" % (job, number), auth=DEV,
+                save="13-%s-%d.json" % (job, number))
+    return r.status, (json.loads(r.body) if r.status == 200 else None)
+
+
+def sha256_of_upstream_file(filename):
+    for f in pathlib.Path(UPDIR).rglob(filename):
+        return hashlib.sha256(f.read_bytes()).hexdigest()
+    return None
+
+
+def deps_pipeline(extra):
+    """Two stages, each its own withPythonMirror block; the second also asks for a project no index has."""
+    first = install_script("flask", "flask", venv="v1")
+    second = SH_ENV + ("rm -rf v2 && python3 -m venv v2 && . v2/bin/activate && pip install --no-cache-dir %s"
+                       " && (pip install --no-cache-dir no-such-project-smoke-plus || true)\n" % extra)
+    return pipeline_xml("node {\n  stage('Deps') {\n    withPythonMirror {\n      %s\n    }\n  }\n"
+                        "  stage('More') {\n    withPythonMirror {\n      %s\n    }\n  }\n}\n"
+                        % (groovy_sh(first), groovy_sh(second)))
+
+
+def dependency_report_checks(job, freestyle, cfg):
+    name = "plus-deps-pipeline"
+    request("POST", "job/%s/doDelete" % name, auth=DEV)  # a rerun starts the job's history afresh
+    # build 1: two stages; flask's closure in the first, markupsafe (already in it) in the second
+    b1 = job(name, deps_pipeline("markupsafe"))
+    check(13, "%s: SUCCESS" % b1.label, b1.result == "SUCCESS", b1.outcome())
+    check(13, "%s: the console names the report" % b1.label,
+          b1.console.count("Python dependencies from the mirror:") == 2,
+          short(next((l for l in b1.console.splitlines() if "Python dependencies from the mirror" in l), "no such line"), 200))
+    st, d = deps_json(name, b1.number)
+    sections = d.get("sections", []) if d else []
+    check(13, "%s: pythonDependencies/api/json has one section per block, labelled with its stage" % b1.label,
+          st == 200 and [x.get("label") for x in sections] == ["Deps", "More"],
+          "HTTP %s; labels %s" % (st, [x.get("label") for x in sections]))
+    flask = [f for x in sections for f in x.get("files", []) if f.get("project") == "flask"]
+    want = sha256_of_upstream_file(flask[0]["filename"]) if flask else None
+    check(13, "%s: flask listed with the upstream file's sha256, size and a source" % b1.label,
+          bool(flask) and flask[0].get("sha256") == want and flask[0].get("size", 0) > 0
+          and flask[0].get("source") in ("cache", "upstream"),
+          ("%s sha256 %s (upstream file %s), size %s, source %s" % (flask[0]["filename"], flask[0]["sha256"][:12],
+                                                                     (want or "?")[:12], flask[0].get("size"),
+                                                                     flask[0].get("source"))) if flask else "no flask")
+    missing = sections[1].get("missing", []) if len(sections) > 1 else []
+    check(13, "%s: the project no index has is listed as missing" % b1.label,
+          "no-such-project-smoke-plus" in missing, "missing: %s" % missing)
+    check(13, "%s: the first build of the job has nothing to compare with" % b1.label,
+          d is not None and d.get("comparedWith") is None, "comparedWith %s" % (d or {}).get("comparedWith"))
+    page = request("GET", "job/%s/%d/pythonDependencies/" % (name, b1.number), auth=DEV, save="13-page.html")
+    check(13, "%s: the Python dependencies page renders with both stages and the SBOM link" % b1.label,
+          page.status == 200 and "Deps" in page.text and "More" in page.text and 'href="sbom"' in page.text,
+          "HTTP %s" % page.status)
+    build_page = request("GET", "job/%s/%d/" % (name, b1.number), auth=DEV)
+    check(13, "%s: the build page shows the summary" % b1.label,
+          build_page.status == 200 and re.search(r"Python dependencies</a>: \d+ files?, \d+ from cache", build_page.text),
+          "HTTP %s" % build_page.status)
+    r = request("GET", "job/%s/%d/pythonDependencies/sbom" % (name, b1.number), auth=DEV, save="13-sbom.json")
+    bom = json.loads(r.body) if r.status == 200 else {}
+    purls = [c.get("purl", "") for c in bom.get("components", [])]
+    archived = JH / "jobs" / name / "builds" / str(b1.number) / "python-dependencies.cdx.json"
+    check(13, "%s: SBOM downloads: CycloneDX 1.6, a pkg:pypi purl per file, SHA-256, archived in the build dir" % b1.label,
+          r.status == 200 and r.headers.get("Content-Type", "").startswith("application/vnd.cyclonedx+json")
+          and bom.get("bomFormat") == "CycloneDX" and bom.get("specVersion") == "1.6"
+          and any(p.startswith("pkg:pypi/flask@") for p in purls)
+          and all(c.get("hashes", [{}])[0].get("alg") == "SHA-256" for c in bom.get("components", []))
+          and archived.is_file(),
+          "HTTP %s; %d components; archived %s" % (r.status, len(purls), archived.is_file()))
+    # build 2: the same requirements -> no changes
+    b2 = job(name, deps_pipeline("markupsafe"))
+    st, d2 = deps_json(name, b2.number)
+    check(13, "%s: the same requirements again -> 'no changes' against #%s" % (b2.label, b1.number),
+          b2.result == "SUCCESS" and d2 is not None and d2.get("comparedWith") == b1.number and d2.get("changes") == [],
+          "result %s; comparedWith %s; changes %s" % (b2.result, (d2 or {}).get("comparedWith"), (d2 or {}).get("changes")))
+    page = request("GET", "job/%s/%d/pythonDependencies/" % (name, b2.number), auth=DEV)
+    check(13, "%s: the page says no changes" % b2.label, "No changes since build" in page.text, "HTTP %s" % page.status)
+    # build 3: one more requirement (six, no dependencies) -> exactly that change
+    put_job(name, deps_pipeline("markupsafe six"))
+    b3 = run_job(name)
+    st, d3 = deps_json(name, b3.number)
+    changes = (d3 or {}).get("changes")
+    check(13, "%s: one added requirement -> exactly that change" % b3.label,
+          b3.result == "SUCCESS" and changes is not None and len(changes) == 1
+          and changes[0].get("kind") == "added" and changes[0].get("project") == "six",
+          "result %s; changes %s" % (b3.result, changes))
+    # freestyle: the wrapper's block is one section without a stage
+    bf = job("plus-freestyle", freestyle)
+    st, df = deps_json("plus-freestyle", bf.number)
+    check(13, "%s: a freestyle build has the report too (one section, no stage)" % bf.label,
+          st == 200 and len(df.get("sections", [])) == 1 and df["sections"][0].get("label") is None
+          and any(f.get("project") == "flask" for f in df["sections"][0].get("files", [])),
+          "HTTP %s; %s" % (st, short(json.dumps(df)[:300] if df else "", 200)))
+    # files of recent successful builds are kept: the status page counts them, the data dir lists the jobs
+    r = request("GET", "manage/python-mirror-status/", auth=ADMIN, save="13-status.html")
+    m = re.search(r"Kept for re-runs of recent builds\s*</td>\s*<td[^>]*>\s*([^<]+)<", r.text)
+    retained = pathlib.Path(cfg.values["dataDir"]) / "state" / "retained.json"
+    kept = json.loads(retained.read_text()) if retained.is_file() else {}
+    check(13, "status page shows bytes kept for re-runs; state/retained.json lists the jobs",
+          m is not None and m.group(1).strip() not in ("0 B", "0") and name in kept and "plus-freestyle" in kept,
+          "status: %s; retained owners: %s" % (m.group(1).strip() if m else "row missing", sorted(kept)))
+    # a cache cap evicts what no recent build needs; with the upstream down, re-running the job still installs
+    lone = "attrs"  # fetched by hand (no build asks for it), so nothing keeps it
+    page = request("GET", "python-mirror/simple/%s/" % lone, auth=DEV, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    files = json.loads(page.body).get("files", []) if page.status == 200 else []
+    wheel = next((f for f in files if f["filename"].endswith(".whl")), None)
+    if wheel is not None:
+        request("GET", urllib.parse.urljoin(MIRROR + "simple/%s/" % lone, wheel["url"]), auth=DEV)
+    s = cfg.submit("13-cap", cacheCap="1k")
+    request("POST", "manage/python-mirror-status/syncNow", auth=ADMIN)
+    data = pathlib.Path(cfg.values["dataDir"])
+    deadline = time.time() + 150
+    evicted = False
+    while time.time() < deadline and not evicted:
+        time.sleep(5)
+        evicted = wheel is not None and not any(data.joinpath("files").rglob(wheel["filename"]))
+    check(13, "cache cap 1k + Sync now: eviction removes a file no recent build obtained (%s)" % (wheel or {}).get("filename"),
+          s.get("status") in (302, 303) and evicted, form_detail(s) + "; evicted %s" % evicted)
+    for up in UPSTREAM_PROCESS:
+        up.terminate()
+        up.wait(10)
+    b4 = job(name, deps_pipeline("markupsafe six"))
+    check(13, "%s: with the upstream down and the cap reached, re-running the job installs from the kept files" % b4.label,
+          b4.result == "SUCCESS", b4.outcome())
+    cfg.submit("13-cap-off", cacheCap="")
 
 
 def wrapper_element(xml):

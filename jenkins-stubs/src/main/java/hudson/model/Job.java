@@ -10,4 +10,12 @@ public abstract class Job<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     public final String getFullName() {
         throw new UnsupportedOperationException();
     }
+
+    public RunT getLastBuild() {
+        throw new UnsupportedOperationException();
+    }
+
+    public RunT getLastSuccessfulBuild() {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -3,6 +3,7 @@ package hudson.model;
 import hudson.EnvVars;
 import hudson.security.ACL;
 import hudson.security.AccessControlled;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.util.Calendar;
@@ -42,6 +43,30 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     }
 
     public EnvVars getEnvironment(TaskListener listener) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+
+    public RunT getPreviousBuild() {
+        throw new UnsupportedOperationException();
+    }
+
+    public Result getResult() {
+        throw new UnsupportedOperationException();
+    }
+
+    public File getRootDir() {
+        throw new UnsupportedOperationException();
+    }
+
+    public <T extends Action> T getAction(Class<T> type) {
+        throw new UnsupportedOperationException();
+    }
+
+    public boolean addOrReplaceAction(Action a) {
+        throw new UnsupportedOperationException();
+    }
+
+    public synchronized void save() throws IOException {
         throw new UnsupportedOperationException();
     }
 

@@ -1,6 +1,7 @@
 package jenkins.model;
 
 import hudson.ExtensionList;
+import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.security.AccessControlled;
 import hudson.security.Permission;
@@ -32,6 +33,10 @@ public class Jenkins implements AccessControlled {
     }
 
     public File getRootDir() {
+        throw new UnsupportedOperationException();
+    }
+
+    public Item getItemByFullName(String fullName) {
         throw new UnsupportedOperationException();
     }
 

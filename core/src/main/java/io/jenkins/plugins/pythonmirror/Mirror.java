@@ -282,6 +282,11 @@ public final class Mirror implements Closeable {
         retained.replace(owner, keys);
     }
 
+    /** The owners that retain files now. */
+    public Set<String> retainedOwners() {
+        return retained.owners();
+    }
+
     /** Releases the files of every owner not in {@code owners} (jobs deleted or renamed since). */
     public void retainOnly(Set<String> owners) throws IOException {
         retained.keepOnly(owners);

@@ -10,13 +10,20 @@ public final class BuildTokenAuthentication extends UsernamePasswordAuthenticati
     private static final long serialVersionUID = 1L;
 
     private final boolean mayPublish;
+    private final String session;
 
-    BuildTokenAuthentication(String username, boolean mayPublish) {
+    BuildTokenAuthentication(String username, boolean mayPublish, String session) {
         super(username, "", List.of(new SimpleGrantedAuthority("authenticated")));
         this.mayPublish = mayPublish;
+        this.session = session;
     }
 
     public boolean mayPublish() {
         return mayPublish;
+    }
+
+    /** The recording the token's requests belong to (the build's dependency report), or null. */
+    public String session() {
+        return session;
     }
 }

@@ -12,9 +12,11 @@ import io.jenkins.plugins.pythonmirror.build.BuildToken;
 import io.jenkins.plugins.pythonmirror.build.BuildTokens;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.config.SettingsConverter;
+import io.jenkins.plugins.pythonmirror.report.SessionReport;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -113,9 +115,37 @@ public final class MirrorEngine {
         return tokens;
     }
 
-    /** Issues a token for {@code run} and computes the build's environment (one core function for both). */
-    public Session startSession(Run<?, ?> run, boolean findLinks, boolean publish) {
-        return session(issue(run, publish), findLinks);
+    /**
+     * Issues a token for {@code run}, starts recording what its requests obtain (the build's "Python dependencies"),
+     * and computes the build's environment (one core function for both).
+     *
+     * @param label the stage the block runs in, or null
+     */
+    public Session startSession(Run<?, ?> run, boolean findLinks, boolean publish, String label) {
+        BuildToken token = issue(run, publish);
+        beginRecording(token, label);
+        return session(token, findLinks);
+    }
+
+    /** Starts (or, for a resumed Pipeline, continues) recording the token's requests; skipped if the engine is down. */
+    void beginRecording(BuildToken token, String label) {
+        if (token.session() == null) {
+            return;
+        }
+        try {
+            mirror().sessions().begin(token.session(), token.username(), label);
+        } catch (IOException e) {
+            LOGGER.log(Level.FINE, "Not recording " + token.username() + ": " + e.getMessage());
+        }
+    }
+
+    /** Ends the recording of {@code session} and returns what it obtained; empty when nothing was recorded. */
+    Optional<SessionReport> endRecording(String session) {
+        try {
+            return mirror().sessions().end(session);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** A token for {@code run} that lives as long as the configuration says now (not when the engine opened). */

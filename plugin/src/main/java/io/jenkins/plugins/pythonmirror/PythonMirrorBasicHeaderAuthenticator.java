@@ -23,7 +23,7 @@ public class PythonMirrorBasicHeaderAuthenticator extends BasicHeaderAuthenticat
         return MirrorEngine.get()
                 .tokens()
                 .check(username, password)
-                .map(t -> (Authentication) new BuildTokenAuthentication(t.username(), t.mayPublish()))
+                .map(t -> (Authentication) new BuildTokenAuthentication(t.username(), t.mayPublish(), t.session()))
                 .orElse(null);
     }
 }

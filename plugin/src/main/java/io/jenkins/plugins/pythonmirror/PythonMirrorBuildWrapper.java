@@ -66,9 +66,10 @@ public class PythonMirrorBuildWrapper extends SimpleBuildWrapper implements Buil
     public void setUp(Context context, Run<?, ?> build, TaskListener listener, EnvVars initialEnvironment) {
         MirrorEngine engine = MirrorEngine.get();
         BuildToken token = engine.wrapperToken(build, effectivePublish());
+        engine.beginRecording(token, null);
         MirrorEngine.Session session = engine.session(token, effectiveFindLinks());
         session.environment().all().forEach(context::env);
-        context.setDisposer(new Revoker(token.secret()));
+        context.setDisposer(new Revoker(token.secret(), token.session()));
         listener.getLogger()
                 .println(Messages.WithPythonMirrorStep_Using(
                         session.environment().publicValues().get("PYTHON_MIRROR_URL"),
@@ -82,15 +83,17 @@ public class PythonMirrorBuildWrapper extends SimpleBuildWrapper implements Buil
                 MirrorEngine.get().wrapperToken(build, effectivePublish()).secret());
     }
 
-    /** Revokes the run's token when the build (or {@code wrap} block) ends. */
+    /** Revokes the run's token when the build (or {@code wrap} block) ends, and puts its report on the build. */
     private static final class Revoker extends Disposer {
 
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
 
         private final Secret secret;
+        private final String session;
 
-        Revoker(String secret) {
+        Revoker(String secret, String session) {
             this.secret = Secret.fromString(secret);
+            this.session = session;
         }
 
         @Override
@@ -100,7 +103,9 @@ public class PythonMirrorBuildWrapper extends SimpleBuildWrapper implements Buil
 
         @Override
         public void tearDown(Run<?, ?> build, TaskListener listener) {
-            MirrorEngine.get().revoke(secret.getPlainText());
+            MirrorEngine engine = MirrorEngine.get();
+            engine.revoke(secret.getPlainText());
+            engine.endRecording(session).ifPresent(report -> DependencyReports.record(build, report, listener));
         }
     }
 

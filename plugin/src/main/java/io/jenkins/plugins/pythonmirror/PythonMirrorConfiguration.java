@@ -32,6 +32,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     public static final String DEFAULT_PAGE_TTL = "10m";
     public static final String DEFAULT_SYNC_SCHEDULE = "H H(0-5) * * *";
     public static final String DEFAULT_TOKEN_LIFETIME = "24h";
+    public static final int DEFAULT_RETAIN_BUILDS = 3;
 
     private List<UpstreamEntry> upstreams;
     private String dataDir = "";
@@ -46,6 +47,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     private boolean findLinksByDefault;
     private boolean publishByDefault;
     private String tokenLifetime = DEFAULT_TOKEN_LIFETIME;
+    private Integer retainBuilds;
 
     /** Bumped on every save so the engine knows to look at the settings again. */
     private transient volatile long generation;
@@ -126,6 +128,9 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
             problems.add(e.getMessage());
         }
         SettingsConverter.checkPositiveDuration(tokenLifetime).ifPresent(problems::add);
+        if (getRetainBuilds() < 0) {
+            problems.add(Messages.PythonMirrorConfiguration_RetainBuildsNegative(getRetainBuilds()));
+        }
         return problems;
     }
 
@@ -298,6 +303,30 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
         changed();
     }
 
+    /** Successful builds per job whose files are kept for re-runs; 0 keeps none. Unset (older files): 3. */
+    public int getRetainBuilds() {
+        return retainBuilds == null ? DEFAULT_RETAIN_BUILDS : retainBuilds;
+    }
+
+    @DataBoundSetter
+    public void setRetainBuilds(int retainBuilds) {
+        this.retainBuilds = retainBuilds;
+        changed();
+    }
+
+    @POST
+    public FormValidation doCheckRetainBuilds(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        try {
+            int n = Integer.parseInt(value.trim());
+            return n < 0
+                    ? FormValidation.error(Messages.PythonMirrorConfiguration_RetainBuildsNegative(n))
+                    : FormValidation.ok();
+        } catch (NumberFormatException e) {
+            return FormValidation.error(Messages.PythonMirrorConfiguration_RetainBuildsNotANumber(value));
+        }
+    }
+
     @POST
     public FormValidation doCheckDataDir(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
@@ -367,7 +396,8 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
             String syncSchedule,
             boolean findLinksByDefault,
             boolean publishByDefault,
-            String tokenLifetime) {
+            String tokenLifetime,
+            Integer retainBuilds) {
 
         Fields(PythonMirrorConfiguration c) {
             this(
@@ -383,7 +413,8 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
                     c.syncSchedule,
                     c.findLinksByDefault,
                     c.publishByDefault,
-                    c.tokenLifetime);
+                    c.tokenLifetime,
+                    c.retainBuilds);
         }
 
         void restore(PythonMirrorConfiguration c) {
@@ -400,6 +431,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
             c.findLinksByDefault = findLinksByDefault;
             c.publishByDefault = publishByDefault;
             c.tokenLifetime = tokenLifetime;
+            c.retainBuilds = retainBuilds;
         }
     }
 

@@ -60,7 +60,9 @@ public class PythonMirrorRootAction implements UnprotectedRootAction {
         Authentication auth = Jenkins.getAuthentication2();
         if (auth instanceof BuildTokenAuthentication token) {
             return new Caller(
-                    token.getName(), PermissionRoles.roleOf(PermissionRoles.Facts.buildToken(token.mayPublish())));
+                    token.getName(),
+                    PermissionRoles.roleOf(PermissionRoles.Facts.buildToken(token.mayPublish())),
+                    token.session());
         }
         Jenkins j = Jenkins.get();
         boolean anonymous = ACL.isAnonymous2(auth);

@@ -7,8 +7,13 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.Secret;
 import io.jenkins.plugins.pythonmirror.build.BuildToken;
+import io.jenkins.plugins.pythonmirror.report.SessionReport;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import net.sf.json.JSONObject;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
@@ -27,6 +32,8 @@ import org.kohsuke.stapler.StaplerRequest2;
  * Declarative {@code options { withPythonMirror() }} accepts it.
  */
 public class WithPythonMirrorStep extends Step implements BuildOptions.Holder {
+
+    private static final Logger LOGGER = Logger.getLogger(WithPythonMirrorStep.class.getName());
 
     private Boolean findLinks;
     private Boolean publish;
@@ -76,6 +83,8 @@ public class WithPythonMirrorStep extends Step implements BuildOptions.Holder {
         private Secret secret;
         private String buildId;
         private long expiresAtMillis;
+        private String session;
+        private String label;
 
         Execution(StepContext context, boolean findLinks, boolean publish) {
             super(context);
@@ -88,12 +97,15 @@ public class WithPythonMirrorStep extends Step implements BuildOptions.Holder {
             StepContext context = getContext();
             Run<?, ?> run = context.get(Run.class);
             TaskListener listener = context.get(TaskListener.class);
-            MirrorEngine.Session session = MirrorEngine.get().startSession(run, findLinks, publish);
+            EnvVars env = context.get(EnvVars.class);
+            label = env == null ? null : env.get("STAGE_NAME");
+            MirrorEngine.Session session = MirrorEngine.get().startSession(run, findLinks, publish, label);
             BuildToken token = session.token();
             username = token.username();
             secret = Secret.fromString(token.secret());
             buildId = token.buildId();
             expiresAtMillis = token.expiresAt().toEpochMilli();
+            this.session = token.session();
             listener.getLogger()
                     .println(Messages.WithPythonMirrorStep_Using(
                             session.environment().publicValues().get("PYTHON_MIRROR_URL"),
@@ -108,7 +120,7 @@ public class WithPythonMirrorStep extends Step implements BuildOptions.Holder {
                                             session.environment().secretValues())),
                             BodyInvoker.mergeConsoleLogFilters(
                                     context.get(ConsoleLogFilter.class), new MaskingConsoleLogFilter(token.secret())))
-                    .withCallback(new Revoke(secret))
+                    .withCallback(new Revoke(secret, token.session()))
                     .start();
             return false;
         }
@@ -116,32 +128,48 @@ public class WithPythonMirrorStep extends Step implements BuildOptions.Holder {
         @Override
         public void onResume() {
             if (secret != null) {
-                MirrorEngine.get()
-                        .tokens()
-                        .reinstate(new BuildToken(
-                                username,
-                                secret.getPlainText(),
-                                buildId,
-                                publish,
-                                Instant.ofEpochMilli(expiresAtMillis)));
+                BuildToken token = new BuildToken(
+                        username,
+                        secret.getPlainText(),
+                        buildId,
+                        publish,
+                        Instant.ofEpochMilli(expiresAtMillis),
+                        session);
+                MirrorEngine engine = MirrorEngine.get();
+                engine.tokens().reinstate(token);
+                // The recording lives in memory: after a restart the report covers what the block obtains from now.
+                engine.beginRecording(token, label);
             }
         }
     }
 
-    /** Revokes the token when the block ends, however it ends. */
+    /** Revokes the token when the block ends, however it ends, and puts the block's report on the build. */
     private static final class Revoke extends BodyExecutionCallback.TailCall {
 
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
 
         private final Secret secret;
+        private final String session;
 
-        Revoke(Secret secret) {
+        Revoke(Secret secret, String session) {
             this.secret = secret;
+            this.session = session;
         }
 
         @Override
         protected void finished(StepContext context) {
-            MirrorEngine.get().revoke(secret.getPlainText());
+            MirrorEngine engine = MirrorEngine.get();
+            engine.revoke(secret.getPlainText());
+            Optional<SessionReport> report = engine.endRecording(session);
+            if (report.isEmpty()) {
+                return;
+            }
+            try {
+                // A report that cannot be recorded is logged there; it never fails the build.
+                DependencyReports.record(context.get(Run.class), report.get(), context.get(TaskListener.class));
+            } catch (IOException | InterruptedException e) {
+                LOGGER.log(Level.WARNING, "No Python dependency report: the build is gone", e);
+            }
         }
     }
 

@@ -28,6 +28,7 @@ class ConfigurationAsCodeTest {
         assertEquals("acme-*", c.getPrivatePatterns());
         assertEquals("H 3 * * *", c.getSyncSchedule());
         assertTrue(c.isFindLinksByDefault());
+        assertEquals(5, c.getRetainBuilds());
         assertEquals(20L << 30, c.toSettings().maxCacheBytes());
     }
 

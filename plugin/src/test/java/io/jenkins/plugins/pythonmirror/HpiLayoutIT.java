@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.export.ExportedBean;
 
 /**
  * Opens the built {@code python-mirror.hpi} and checks what a Jenkins 2.555.3 controller reads from it
@@ -125,7 +126,8 @@ class HpiLayoutIT {
     @Test
     void indexedAnnotationListsMatchTheClasses() throws IOException {
         // annotation-indexer cannot run here (see plugin/pom.xml), so these lists are resources; they must not drift.
-        for (Class<? extends Annotation> a : List.of(Symbol.class, Initializer.class, Terminator.class)) {
+        for (Class<? extends Annotation> a :
+                List.of(Symbol.class, Initializer.class, Terminator.class, ExportedBean.class)) {
             Set<String> annotated = new TreeSet<>();
             for (Class<?> c : pluginClasses) {
                 if (c.isAnnotationPresent(a) || hasMember(c, a)) {
@@ -150,7 +152,9 @@ class HpiLayoutIT {
                 PKG + "WithPythonMirrorStep/config.jelly",
                 PKG + "WithPythonMirrorStep/help.html",
                 PKG + "PythonMirrorBuildWrapper/config.jelly",
-                PKG + "PythonMirrorManagementLink/index.jelly"));
+                PKG + "PythonMirrorManagementLink/index.jelly",
+                PKG + "PythonDependenciesAction/index.jelly",
+                PKG + "PythonDependenciesAction/summary.jelly"));
         for (Class<?> c : List.of(
                 PythonMirrorConfiguration.class,
                 UpstreamEntry.class,
