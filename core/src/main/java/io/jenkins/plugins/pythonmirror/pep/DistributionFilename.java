@@ -1,6 +1,7 @@
 package io.jenkins.plugins.pythonmirror.pep;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The name of a distribution file: a wheel (PEP 427) or a source distribution (PEP 625 and legacy forms).
@@ -24,6 +25,17 @@ public sealed interface DistributionFilename permits WheelFilename, SdistFilenam
             return WheelFilename.parse(filename);
         }
         return SdistFilename.parse(filename);
+    }
+
+    /**
+     * The version part of a file of {@code project} exactly as the filename writes it, e.g. {@code 1.01} for
+     * {@code foo-1.01.tar.gz} or {@code foobar} for {@code foo-foobar.zip}: what PEP 440 arbitrary equality
+     * ({@code ===}) compares, and how a file is tied to a release (PEP 700 {@code versions}). Wheels must parse
+     * (PEP 427); sdists, eggs and Windows installers are split after the part that names {@code project}. Empty when
+     * the file is not one of the project's or names no version.
+     */
+    static Optional<String> versionAsWritten(String filename, ProjectName project) {
+        return FilenameVersions.asWritten(filename, project);
     }
 
     /** Rejects names that are empty, hidden, non-ASCII, or contain path separators or control characters. */
