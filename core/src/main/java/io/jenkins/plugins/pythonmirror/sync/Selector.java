@@ -194,6 +194,6 @@ public final class Selector {
     }
 
     static String describe(TargetEnvironment env) {
-        return "Python " + env.pythonVersion() + " on " + String.join("/", env.platforms());
+        return env.label() + " on " + String.join("/", env.platforms());
     }
 }
