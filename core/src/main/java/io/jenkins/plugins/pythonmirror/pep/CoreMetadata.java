@@ -128,7 +128,8 @@ public final class CoreMetadata {
         List<Requirement> result = new ArrayList<>();
         for (String line : requiresDist()) {
             try {
-                result.add(Requirement.parse(line));
+                // A folded header continues on the next line (RFC 5322 unfolding): the break is not PEP 508 text.
+                result.add(Requirement.parse(line.replace('\n', ' ')));
             } catch (InvalidRequirementException e) {
                 throw new InvalidRequirementException(
                         "In Requires-Dist of " + name() + " " + version() + ": " + e.getMessage(), e);

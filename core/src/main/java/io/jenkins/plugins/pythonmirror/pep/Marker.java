@@ -3,15 +3,21 @@ package io.jenkins.plugins.pythonmirror.pep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * A PEP 508 environment marker such as {@code python_version < "3.12" and extra == "socks"}.
  *
- * <p>{@code Marker.parse("os_name == 'nt'").evaluate(Map.of("os_name", "posix"))} is false. Comparisons use PEP 440
- * rules when both sides are versions and the operator is a version operator, Python string rules otherwise; an
- * absent {@code extra} compares as {@code ""} and extras compare by their PEP 685 normalized names.
+ * <p>{@code Marker.parse("os_name == 'nt'").evaluate(Map.of("os_name", "posix"))} is false. Evaluation follows the
+ * dependency specifiers specification's marker field types, as packaging (22 and later; 26 for string fields) does:
+ * the version fields ({@code python_version}, {@code python_full_version}, {@code implementation_version},
+ * {@code platform_release}) compare as PEP 440 specifiers whenever operator and constant form one, and a value that
+ * is no version is then not contained; everything else compares as a string, where {@code <=}/{@code >=} mean
+ * {@code ==}, {@code <}/{@code >} are false, and {@code ~=}/{@code ===} throw {@link UndefinedComparisonException}.
+ * An absent {@code extra} compares as {@code ""} and extras compare by their PEP 685 normalized names. Quoted
+ * strings are read as Python literals: valid backslash escapes are decoded, malformed ones rejected.
  */
 public final class Marker {
 
@@ -35,6 +41,9 @@ public final class Marker {
             Map.entry("platform.machine", "platform_machine"),
             Map.entry("platform.python_implementation", "platform_python_implementation"),
             Map.entry("python_implementation", "platform_python_implementation"));
+    // Dependency specifiers, "Marker field types": the fields of type Version (or Version | String).
+    private static final Set<String> VERSION_FIELDS =
+            Set.of("python_version", "python_full_version", "implementation_version", "platform_release");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_.]*");
     private static final Pattern OPERATOR = Pattern.compile("===|==|!=|<=|>=|~=|<|>|in\\b|not[ \\t]+in\\b");
     private static final Pattern AND = Pattern.compile("and\\b");
@@ -46,10 +55,7 @@ public final class Marker {
     private record Operand(String variable, String value) {
         @Override
         public String toString() {
-            if (variable != null) {
-                return variable;
-            }
-            return value.contains("\"") ? "'" + value + "'" : "\"" + value + "\"";
+            return variable != null ? variable : MarkerString.quote(value);
         }
     }
 
@@ -122,7 +128,14 @@ public final class Marker {
             throw t.error("Expected a marker operator (<, <=, ==, !=, >=, >, ~=, ===, in, not in)");
         }
         t.skipWhitespace();
-        return new Compare(left, op.startsWith("not") ? "not in" : op, operand(t));
+        Operand right = operand(t);
+        // PEP 685: extra names compare normalized, so the literal is held normalized (and prints so).
+        if ("extra".equals(left.variable()) && right.value() != null) {
+            right = new Operand(null, ProjectName.normalize(right.value()));
+        } else if ("extra".equals(right.variable()) && left.value() != null) {
+            left = new Operand(null, ProjectName.normalize(left.value()));
+        }
+        return new Compare(left, op.startsWith("not") ? "not in" : op, right);
     }
 
     private static Operand operand(Tokenizer t) {
@@ -133,7 +146,12 @@ public final class Marker {
             if (end < 0) {
                 throw t.error("Unterminated string", start);
             }
-            String value = t.source.substring(t.pos, end);
+            String value;
+            try {
+                value = MarkerString.decode(t.source.substring(t.pos, end));
+            } catch (MarkerString.Malformed e) {
+                throw t.error(e.getMessage(), start + e.offset);
+            }
             t.pos = end + 1;
             return new Operand(null, value);
         }
@@ -162,7 +180,9 @@ public final class Marker {
         Compare c = (Compare) node;
         String l = value(c.left(), env);
         String r = value(c.right(), env);
-        if ("extra".equals(c.left().variable()) || "extra".equals(c.right().variable())) {
+        String field =
+                c.left().variable() != null ? c.left().variable() : c.right().variable();
+        if ("extra".equals(field)) {
             // PEP 685: extras compare by normalized name
             l = ProjectName.normalize(l);
             r = ProjectName.normalize(r);
@@ -174,20 +194,20 @@ public final class Marker {
                 return !r.contains(l);
             default:
         }
-        if (Version.isValid(l) && Specifier.isValidClause(c.op() + r)) {
-            return Specifier.parse(c.op() + r).contains(Version.parse(l));
+        // Dependency specifiers, "Marker comparisons": Version fields compare by the version specifier rules when
+        // the operator and the constant form a valid specifier; a field value that is no version is then simply
+        // not contained (=== compares the text). Anything else compares as a String field.
+        if (VERSION_FIELDS.contains(field) && Specifier.isValidClause(c.op() + r)) {
+            return Specifier.parse(c.op() + r).contains(l);
         }
-        int cmp = l.compareTo(r);
         return switch (c.op()) {
-            case "==", "===" -> cmp == 0;
-            case "!=" -> cmp != 0;
-            case "<" -> cmp < 0;
-            case "<=" -> cmp <= 0;
-            case ">" -> cmp > 0;
-            case ">=" -> cmp >= 0;
-                // PEP 508: no defined behaviour and no Python string operator, so this is an error
-            default -> throw new IllegalArgumentException(
-                    "Cannot evaluate '" + l + "' " + c.op() + " '" + r + "': not both PEP 440 versions");
+            case "==" -> l.equals(r);
+            case "!=" -> !l.equals(r);
+                // ordered comparisons make no sense on strings: >= and <= act as ==, > and < are always false
+            case "<=", ">=" -> l.equals(r);
+            case "<", ">" -> false;
+            default -> throw new UndefinedComparisonException("Undefined comparison '" + l + "' " + c.op() + " '" + r
+                    + "'" + (field == null ? "" : ": " + field + " is not compared as a version"));
         };
     }
 

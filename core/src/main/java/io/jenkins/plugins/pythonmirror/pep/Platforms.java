@@ -98,8 +98,10 @@ final class Platforms {
         return out;
     }
 
-    // macOS up to 10.15 bumped the minor each year, 11+ the major (midyear updates bump the minor). Older
-    // majors are accepted at .0 only, as pip does; x86_64 runs wheels back to 10.4, arm64 only universal2 ones.
+    // packaging's mac_platforms: up to 10.15 macOS bumped the minor each year, so a 10.Y system takes 10.y for
+    // y <= Y. From 11 on it bumps the major and the minor is a midyear update that wheels do not target: an X.Y
+    // system takes X.0, (X-1).0, ... 11.0 only (macosx_12_3 wheels are no installer's pick), then the whole 10.x
+    // list (x86_64 in every format containing it, arm64 as universal2 only: no arm64 macOS before 11).
     private static List<String> macos(String target, int major, int minor, String arch) {
         List<String> formats = MAC_FORMATS.get(arch);
         if (formats == null) {
@@ -109,16 +111,9 @@ final class Platforms {
             throw invalid(target, "macOS " + major + "." + minor + " does not run on " + arch);
         }
         List<String> out = new ArrayList<>();
-        if (major >= 11) {
-            for (int y = minor; y >= 0; y--) {
-                for (String f : formats) {
-                    out.add("macosx_" + major + "_" + y + "_" + f);
-                }
-            }
-            for (int x = major - 1; x >= 11; x--) {
-                for (String f : formats) {
-                    out.add("macosx_" + x + "_0_" + f);
-                }
+        for (int x = major; x >= 11; x--) {
+            for (String f : formats) {
+                out.add("macosx_" + x + "_0_" + f);
             }
         }
         for (int y = major == 10 ? minor : 16; y >= 4; y--) {

@@ -15,8 +15,8 @@ public record Requirement(ProjectName name, Set<String> extras, SpecifierSet spe
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?");
     private static final Pattern URL = Pattern.compile("\\S+");
-    private static final Pattern SPEC_IN_PARENS = Pattern.compile("[^)#]*");
-    private static final Pattern SPEC = Pattern.compile("[^;#]*");
+    private static final Pattern SPEC_IN_PARENS = Pattern.compile("[^)#\r\n]*");
+    private static final Pattern SPEC = Pattern.compile("[^;#\r\n]*");
     private static final Pattern COMMENT = Pattern.compile("(^|\\s)#.*$");
 
     public Requirement {
@@ -43,17 +43,20 @@ public record Requirement(ProjectName name, Set<String> extras, SpecifierSet spe
         Set<String> extras = new TreeSet<>();
         if (t.accept("[")) {
             t.skipWhitespace();
-            while (!t.accept("]")) {
+            // PEP 508: extras = '[' wsp* (identifier (wsp* ',' wsp* identifier)*)? wsp* ']', so no trailing comma
+            boolean empty = t.accept("]");
+            while (!empty) {
                 String extra = t.accept(NAME);
                 if (extra == null) {
-                    throw t.error("Expected an extra name");
+                    throw t.error(
+                            extras.isEmpty() ? "Expected an extra name or ']'" : "Expected an extra name after ','");
                 }
                 extras.add(ProjectName.normalize(extra)); // PEP 685
                 t.skipWhitespace();
-                if (!t.accept(",")) {
-                    t.expect("]", "Expected ',' or ']' after an extra name");
+                if (t.accept("]")) {
                     break;
                 }
+                t.expect(",", "Expected ',' or ']' after an extra name");
                 t.skipWhitespace();
             }
             t.skipWhitespace();

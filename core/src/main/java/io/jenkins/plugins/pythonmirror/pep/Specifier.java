@@ -83,11 +83,34 @@ public record Specifier(String operator, String version) {
         return !isWildcard() && Version.parse(version).isPrerelease();
     }
 
-    /** Whether {@code candidate} satisfies this clause, ignoring pre-release policy. */
+    /**
+     * Whether {@code candidate} satisfies this clause, ignoring pre-release policy. With {@code ===} the candidate's
+     * normal form is compared; use {@link #contains(String)} for a version as written.
+     */
     public boolean contains(Version candidate) {
         if (operator.equals("===")) {
             return candidate.toString().equalsIgnoreCase(version);
         }
+        return matches(candidate);
+    }
+
+    /**
+     * Whether a version as written (in a filename, a page) satisfies this clause, ignoring pre-release policy. PEP
+     * 440 arbitrary equality compares the text itself, case-insensitively ({@code ===1.01} takes {@code 1.01}, not
+     * {@code 1.1}; {@code ===foobar} takes {@code foobar}); every other operator parses it, and text that is not a
+     * PEP 440 version never matches.
+     */
+    public boolean contains(String versionAsWritten) {
+        if (versionAsWritten == null) {
+            return false;
+        }
+        if (operator.equals("===")) {
+            return versionAsWritten.equalsIgnoreCase(version);
+        }
+        return Version.isValid(versionAsWritten) && matches(Version.parse(versionAsWritten));
+    }
+
+    private boolean matches(Version candidate) {
         if (isWildcard()) {
             boolean match = prefixMatch(candidate, Version.parse(version.substring(0, version.length() - 2)));
             return operator.equals("==") == match;
@@ -100,20 +123,35 @@ public record Specifier(String operator, String version) {
             case "!=" -> !cand.equals(spec);
             case "<=" -> cand.compareTo(spec) <= 0;
             case ">=" -> cand.compareTo(spec) >= 0;
-            case "<" -> cand.compareTo(spec) < 0
-                    // PEP 440: <V excludes pre-releases of V itself unless V is a pre-release
-                    && (spec.isPrerelease()
-                            || !cand.isPrerelease()
-                            || !cand.baseVersion().equals(spec.baseVersion()));
-            case ">" -> cand.compareTo(spec) > 0
-                    // PEP 440: >V excludes post-releases of V unless V is one, and local versions of V
-                    && (spec.isPostRelease()
-                            || !cand.isPostRelease()
-                            || !cand.baseVersion().equals(spec.baseVersion()))
-                    && (candidate.local() == null || !candidate.baseVersion().equals(spec.baseVersion()));
+            case "<" -> candidate.compareTo(lessThanBound(spec)) < 0;
+            case ">" -> greaterThan(candidate, spec);
             case "~=" -> compatible(cand, spec);
             default -> throw new IllegalStateException(operator);
         };
+    }
+
+    // PEP 440 "Exclusive ordered comparison": <V MUST NOT allow a pre-release of the specified version unless V
+    // is itself a pre-release. The earliest pre-release of V is V.dev0, so <V means below V.dev0; <1.0.post1
+    // still admits 1.0rc1 (a pre-release of 1.0, not of 1.0.post1).
+    private static Version lessThanBound(Version spec) {
+        return spec.isPrerelease() ? spec : spec.withPostAndDev(spec.post(), 0L);
+    }
+
+    // PEP 440 "Exclusive ordered comparison": >V MUST NOT allow a post-release of the given version unless V is
+    // one, nor a local version of the specified version. "Of the given version" is meant exactly: >1.0a1 admits
+    // 1.0.post0 (a post-release of 1.0), >1.0.post1 admits 1.0.post2+local, >1.0.dev1 admits 1.0+local.
+    private static boolean greaterThan(Version candidate, Version spec) {
+        if (spec.dev() != null) {
+            // the next version after V.devN that is not V.devN+local
+            return candidate.compareTo(spec.withPostAndDev(spec.post(), spec.dev() + 1)) >= 0;
+        }
+        if (spec.post() != null) {
+            // the next version after V.postN and its local versions
+            return candidate.compareTo(spec.withPostAndDev(spec.post() + 1, 0L)) >= 0;
+        }
+        // above V, and not V+local, V.postN, V.postN.devM or V.postN+local (same epoch, release and pre-release)
+        return candidate.compareTo(spec) > 0
+                && !(candidate.baseVersion().equals(spec.baseVersion()) && candidate.samePre(spec));
     }
 
     // PEP 440: ~=V.N is >=V.N together with ==V.*, dropping pre/post/dev from the prefix.
@@ -146,6 +184,30 @@ public record Specifier(String operator, String version) {
             sb.append(sb.isEmpty() ? "" : ".").append(p);
         }
         return sb.toString();
+    }
+
+    /**
+     * Equal when the operator is the same and the versions are the same without trailing zeros, as packaging
+     * compares specifiers: {@code ==2.8.0} equals {@code ==2.8}, {@code >=1.0} equals {@code >=1.0.0}. Not for
+     * {@code ~=} (where {@code ~=1.0} and {@code ~=1.0.0} differ), wildcards and {@code ===}, whose text counts.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Specifier s
+                && operator.equals(s.operator)
+                && comparable().equals(s.comparable());
+    }
+
+    @Override
+    public int hashCode() {
+        return operator.hashCode() * 31 + comparable().hashCode();
+    }
+
+    private String comparable() {
+        if (operator.equals("===") || operator.equals("~=") || isWildcard()) {
+            return version;
+        }
+        return Version.parse(version).withoutTrailingZeros();
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.jenkins.plugins.pythonmirror.pep;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * A comma-separated set of PEP 440 specifiers, all of which must match; the empty set matches every version.
@@ -75,6 +77,25 @@ public final class SpecifierSet {
     }
 
     /**
+     * Whether a version as written (e.g. in a filename) matches every clause: {@code ===} compares the text itself
+     * (PEP 440 arbitrary equality), the other operators its parsed form. Text that is not a PEP 440 version only
+     * ever matches {@code ===}, and counts as a final release.
+     */
+    public boolean contains(String versionAsWritten, boolean allowPrereleases) {
+        if (!allowPrereleases
+                && Version.isValid(versionAsWritten)
+                && Version.parse(versionAsWritten).isPrerelease()) {
+            return false;
+        }
+        return specifiers.stream().allMatch(s -> s.contains(versionAsWritten));
+    }
+
+    /** Whether some clause uses PEP 440 arbitrary equality ({@code ===}). */
+    public boolean hasArbitraryEquality() {
+        return specifiers.stream().anyMatch(s -> s.operator().equals("==="));
+    }
+
+    /**
      * The matching versions, in input order. PEP 440: if nothing but pre-releases match (and no clause mentions
      * one), the pre-releases are returned, as installers do.
      */
@@ -90,23 +111,29 @@ public final class SpecifierSet {
         return finals.isEmpty() ? pres : finals;
     }
 
+    /** Equal when both hold the same clauses, compared as {@link Specifier#equals} does (trailing zeros aside). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof SpecifierSet s && new TreeSet<>(asStrings()).equals(new TreeSet<>(s.asStrings()));
+        return o instanceof SpecifierSet s && new HashSet<>(specifiers).equals(new HashSet<>(s.specifiers));
     }
 
     @Override
     public int hashCode() {
-        return new TreeSet<>(asStrings()).hashCode();
+        return new HashSet<>(specifiers).hashCode();
     }
 
-    private List<String> asStrings() {
-        return specifiers.stream().map(Specifier::toString).toList();
-    }
-
-    /** The normal form: clauses in normal form, sorted, joined by commas without spaces. */
+    /** The normal form: clauses in normal form, sorted, equal ones once, joined by commas without spaces. */
     @Override
     public String toString() {
-        return String.join(",", new TreeSet<>(asStrings()));
+        List<Specifier> sorted = new ArrayList<>(specifiers);
+        sorted.sort(Comparator.comparing(Specifier::toString));
+        Set<Specifier> seen = new HashSet<>();
+        List<String> out = new ArrayList<>();
+        for (Specifier s : sorted) {
+            if (seen.add(s)) {
+                out.add(s.toString());
+            }
+        }
+        return String.join(",", out);
     }
 }

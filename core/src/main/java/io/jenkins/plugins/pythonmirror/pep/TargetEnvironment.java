@@ -12,19 +12,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Python installation the mirror serves: Python 3 version, implementation and platform tags.
+ * A Python installation the mirror serves: Python 3 version, implementation, interpreter ABIs and platform tags.
  *
  * <p>{@code TargetEnvironment.of("3.11", List.of("manylinux_2_17_x86_64")).isCompatible(wheel)} answers whether pip
  * on such a system could install the wheel (PEP 425 tags, PEP 600/599/571/513 manylinux, PEP 656 musllinux, macOS).
+ * Tags are generated as packaging's {@code sys_tags} does for that interpreter: {@code cpython_tags} for CPython
+ * (with the free-threaded ABI of PEP 703, {@code cp313t}, when the target names it), {@code generic_tags} for PyPy,
+ * GraalPy and others, then {@code compatible_tags}.
+ *
+ * @param pythonVersion {@code 3.X} or {@code 3.X.Y}
+ * @param implementation {@code cp} (CPython), {@code pp} (PyPy), {@code graalpy}, or another PEP 425 abbreviation
+ * @param platforms the target's platform tags, most specific first
+ * @param abis the interpreter's own ABI tags, most preferred first; empty or null for the implementation's default
+ *     ({@code cp311}, {@code cp37m}, {@code pypy310_pp73}; none for GraalPy, whose ABI names its release)
  */
-public record TargetEnvironment(String pythonVersion, String implementation, List<String> platforms) {
+public record TargetEnvironment(
+        String pythonVersion, String implementation, List<String> platforms, List<String> abis) {
 
     private static final Pattern PYTHON_VERSION = Pattern.compile("3\\.(\\d{1,2})(?:\\.(\\d{1,3}))?");
-    private static final Pattern IMPLEMENTATION = Pattern.compile("[a-z]{2}");
+    private static final Pattern IMPLEMENTATION = Pattern.compile("[a-z]{2}|graalpy");
+    private static final Pattern ABI = Pattern.compile("[a-z0-9_]+");
+    // PEP 3149 / PEP 703 ABI flags after cp3X: t (free-threaded), d (debug), m (pymalloc, before 3.8), u (UCS-4)
+    private static final Pattern CPYTHON_ABI = Pattern.compile("cp3(\\d{1,2})(t?d?m?u?)");
+    private static final Map<String, String> ALIASES =
+            Map.of("cpython", "cp", "pypy", "pp", "gp", "graalpy", "ironpython", "ip", "jython", "jy");
     private static final Map<String, String[]> IMPLEMENTATIONS = Map.of(
             "cp", new String[] {"cpython", "CPython"},
             "pp", new String[] {"pypy", "PyPy"},
-            "gp", new String[] {"graalpy", "GraalVM"},
+            "graalpy", new String[] {"graalpy", "GraalVM"},
             "ip", new String[] {"ironpython", "IronPython"},
             "jy", new String[] {"jython", "Jython"});
     private static final Map<TargetEnvironment, Set<Tag>> TAG_CACHE = new ConcurrentHashMap<>();
@@ -34,10 +49,11 @@ public record TargetEnvironment(String pythonVersion, String implementation, Lis
             throw new IllegalArgumentException(
                     "Invalid Python version '" + pythonVersion + "': expected 3.X or 3.X.Y, e.g. 3.11");
         }
-        implementation = implementation == null ? "cp" : implementation.toLowerCase(Locale.ROOT);
+        implementation = implementation == null ? "cp" : implementation.strip().toLowerCase(Locale.ROOT);
+        implementation = ALIASES.getOrDefault(implementation, implementation);
         if (!IMPLEMENTATION.matcher(implementation).matches()) {
-            throw new IllegalArgumentException(
-                    "Invalid implementation '" + implementation + "': expected a PEP 425 abbreviation such as cp");
+            throw new IllegalArgumentException("Invalid implementation '" + implementation
+                    + "': expected cp (CPython), pp (PyPy), graalpy or another PEP 425 abbreviation");
         }
         if (platforms == null || platforms.isEmpty()) {
             throw new IllegalArgumentException("At least one target platform is needed, e.g. manylinux_2_17_x86_64");
@@ -45,6 +61,21 @@ public record TargetEnvironment(String pythonVersion, String implementation, Lis
         platforms =
                 platforms.stream().map(p -> p.strip().toLowerCase(Locale.ROOT)).toList();
         platforms.forEach(Platforms::expand); // validates, throwing with a reason
+        int minor = minorOf(pythonVersion);
+        abis = abis == null || abis.isEmpty()
+                ? defaultAbis(implementation, minor)
+                : abis.stream()
+                        .map(a -> a.strip().toLowerCase(Locale.ROOT))
+                        .distinct()
+                        .toList();
+        for (String abi : abis) {
+            checkAbi(implementation, minor, abi);
+        }
+    }
+
+    /** A target with the implementation's default ABI. */
+    public TargetEnvironment(String pythonVersion, String implementation, List<String> platforms) {
+        this(pythonVersion, implementation, platforms, null);
     }
 
     /** A CPython target. */
@@ -52,10 +83,51 @@ public record TargetEnvironment(String pythonVersion, String implementation, Lis
         return new TargetEnvironment(pythonVersion, "cp", platforms);
     }
 
-    private int minor() {
+    private static int minorOf(String pythonVersion) {
         Matcher m = PYTHON_VERSION.matcher(pythonVersion);
         m.matches();
         return Integer.parseInt(m.group(1));
+    }
+
+    private int minor() {
+        return minorOf(pythonVersion);
+    }
+
+    // What the interpreter's EXT_SUFFIX gives packaging: CPython before 3.8 built with pymalloc marks its ABI with
+    // 'm'; PyPy names its language version and PyPy ABI (pp73 for every PyPy 7.3, the only series with wheels for
+    // Python 3.6 and later). GraalPy's ABI names its own release (graalpy242_311_native), so it has no default.
+    private static List<String> defaultAbis(String implementation, int minor) {
+        return switch (implementation) {
+            case "cp" -> List.of(minor < 8 ? "cp3" + minor + "m" : "cp3" + minor);
+            case "pp" -> List.of("pypy3" + minor + "_pp73");
+            default -> List.of();
+        };
+    }
+
+    private static void checkAbi(String implementation, int minor, String abi) {
+        if (!ABI.matcher(abi).matches() || abi.equals("none") || abi.startsWith("abi3")) {
+            throw new IllegalArgumentException("Invalid ABI '" + abi
+                    + "': expected the interpreter's own ABI tag, e.g. cp313t, pypy310_pp73 or graalpy242_311_native"
+                    + " (none, abi3 and abi3t follow from it)");
+        }
+        if (implementation.equals("cp")) {
+            Matcher m = CPYTHON_ABI.matcher(abi);
+            if (!m.matches() || Integer.parseInt(m.group(1)) != minor) {
+                throw new IllegalArgumentException("Invalid ABI '" + abi + "' for CPython 3." + minor + ": expected cp3"
+                        + minor + " with optional flags, e.g. cp3" + minor + "t (free-threaded)");
+            }
+            if (m.group(2).contains("t") && minor < 13) {
+                throw new IllegalArgumentException(
+                        "Invalid ABI '" + abi + "': free-threaded CPython (PEP 703) starts with 3.13");
+            }
+        }
+    }
+
+    /** Whether this is a free-threaded CPython (PEP 703: its ABI carries the flag {@code t}). */
+    public boolean isFreeThreaded() {
+        // packaging's cpython_tags judges by the first (preferred) ABI
+        Matcher m = CPYTHON_ABI.matcher(abis.isEmpty() ? "" : abis.get(0));
+        return implementation.equals("cp") && m.matches() && m.group(2).contains("t");
     }
 
     /** The platform tags accepted for one target platform, most specific first. */
@@ -63,9 +135,24 @@ public record TargetEnvironment(String pythonVersion, String implementation, Lis
         return Platforms.expand(platform);
     }
 
+    /** {@code Python 3.11}, {@code Python 3.13 (cp313t)}, {@code PyPy 3.10}, {@code GraalPy 3.11}. */
+    public String label() {
+        String name =
+                switch (implementation) {
+                    case "cp" -> "Python";
+                    case "pp" -> "PyPy";
+                    case "graalpy" -> "GraalPy";
+                    default -> implementation;
+                };
+        boolean defaultAbi = abis.equals(defaultAbis(implementation, minor()));
+        return name + " " + pythonVersion + (defaultAbi || abis.isEmpty() ? "" : " (" + String.join(", ", abis) + ")");
+    }
+
     /**
-     * Every tag a wheel may carry to be installable here, in pip's order of preference: interpreter-specific ABI,
-     * abi3 (this and older CPython 3 minors), no ABI, generic {@code py3X}/{@code py3}, then the pure {@code any}
+     * Every tag a wheel may carry to be installable here, in packaging's order of preference. CPython: its ABIs,
+     * then abi3 (abi3t when free-threaded) and none, then abi3/abi3t of older CPython 3 minors; PyPy, GraalPy and
+     * others: their ABIs, then none. Then the compatible tags: {@code py3X}/{@code py3}/older {@code py3Y} with no
+     * ABI on each platform, {@code cp3X-none-any} (CPython) or {@code pp3-none-any} (PyPy), and the {@code py*-none-any}
      * tags.
      */
     public List<Tag> compatibleTags() {
@@ -74,16 +161,16 @@ public record TargetEnvironment(String pythonVersion, String implementation, Lis
         int minor = minor();
         String interpreter = implementation + "3" + minor;
         Set<Tag> tags = new LinkedHashSet<>();
+        abis.forEach(abi -> plats.forEach(p -> tags.add(new Tag(interpreter, abi, p))));
         if (implementation.equals("cp")) {
-            // CPython before 3.8 built with pymalloc marks its ABI with 'm'
-            String abi = minor < 8 ? interpreter + "m" : interpreter;
-            plats.forEach(p -> tags.add(new Tag(interpreter, abi, p)));
-            plats.forEach(p -> tags.add(new Tag(interpreter, "abi3", p)));
+            // PEP 384: the stable ABI exists since 3.2; free-threaded builds (PEP 703) cannot load abi3, only the
+            // free-threaded stable ABI abi3t (PEP 803), which packaging offers back to 3.2 alike.
+            String stable = isFreeThreaded() ? "abi3t" : "abi3";
+            plats.forEach(p -> tags.add(new Tag(interpreter, stable, p)));
             plats.forEach(p -> tags.add(new Tag(interpreter, "none", p)));
-            // PEP 384: the stable ABI exists since 3.2, so abi3 wheels built for older minors still load
             for (int m = minor - 1; m >= 2; m--) {
                 String older = "cp3" + m;
-                plats.forEach(p -> tags.add(new Tag(older, "abi3", p)));
+                plats.forEach(p -> tags.add(new Tag(older, stable, p)));
             }
         } else {
             plats.forEach(p -> tags.add(new Tag(interpreter, "none", p)));
@@ -93,7 +180,12 @@ public record TargetEnvironment(String pythonVersion, String implementation, Lis
             generic.add("py3" + m);
         }
         generic.forEach(py -> plats.forEach(p -> tags.add(new Tag(py, "none", p))));
-        tags.add(new Tag(interpreter, "none", "any"));
+        // packaging's sys_tags: CPython's own interpreter tag, PyPy's major-only pp3; no other interpreter
+        if (implementation.equals("cp")) {
+            tags.add(new Tag(interpreter, "none", "any"));
+        } else if (implementation.equals("pp")) {
+            tags.add(new Tag("pp3", "none", "any"));
+        }
         generic.forEach(py -> tags.add(new Tag(py, "none", "any")));
         return List.copyOf(tags);
     }

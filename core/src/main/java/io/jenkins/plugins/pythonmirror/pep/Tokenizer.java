@@ -29,9 +29,12 @@ final class Tokenizer {
         this.source = source;
     }
 
-    /** PEP 508 {@code wsp*}: spaces and tabs (line breaks too, for multi-line metadata). */
+    /**
+     * PEP 508 {@code wsp*}: spaces and tabs only. A line break is not whitespace, so a requirement or marker with a
+     * trailing line break is rejected, as packaging does.
+     */
     void skipWhitespace() {
-        while (pos < source.length() && " \t\r\n".indexOf(source.charAt(pos)) >= 0) {
+        while (pos < source.length() && (source.charAt(pos) == ' ' || source.charAt(pos) == '\t')) {
             pos++;
         }
     }

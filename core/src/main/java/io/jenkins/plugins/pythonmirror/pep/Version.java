@@ -169,6 +169,28 @@ public final class Version implements Comparable<Version> {
         return new Version(epoch, release, null, 0, null, null, null);
     }
 
+    /** This version with other post and dev parts and no local label: the bounds of PEP 440 comparisons. */
+    Version withPostAndDev(Long newPost, Long newDev) {
+        return new Version(epoch, release, preLabel, preNumber, newPost, newDev, null);
+    }
+
+    /** Whether both have the same pre-release part ({@code a1}, {@code rc2} or none). */
+    boolean samePre(Version o) {
+        return Objects.equals(preLabel, o.preLabel) && preNumber == o.preNumber;
+    }
+
+    /**
+     * The normal form without trailing zeros in the release, e.g. {@code 1} for {@code 1.0.0}: how packaging's
+     * {@code canonicalize_version} compares specifiers (PEP 625 names the same form).
+     */
+    public String withoutTrailingZeros() {
+        int n = release.size();
+        while (n > 1 && release.get(n - 1) == 0) {
+            n--;
+        }
+        return new Version(epoch, release.subList(0, n), preLabel, preNumber, post, dev, local).toString();
+    }
+
     @Override
     public int compareTo(Version o) {
         int c = Long.compare(epoch, o.epoch);

@@ -20,8 +20,12 @@ public record WheelFilename(
         String filename)
         implements DistributionFilename {
 
-    // Binary distribution format: the name has '-' replaced by '_'; consumers must also accept '.' and upper case.
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._]+");
+    // Binary distribution format: runs of -_. in the name become one '_'; consumers must also accept '.' and upper
+    // case. packaging's parse_wheel_filename takes any Unicode word characters and '.', but no '__'.
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}_.]+");
+    // PEP 425 python tags are interpreter names: identifiers, never version-like (2.7.6 is no tag)
+    private static final Pattern PYTHON_TAG = Pattern.compile("[a-z_][a-z0-9_]*");
+    private static final Pattern TAG = Pattern.compile("[a-z0-9_]+");
     // PEP 427: the build tag must start with a digit.
     private static final Pattern BUILD = Pattern.compile("[0-9][A-Za-z0-9_.]*");
 
@@ -42,8 +46,12 @@ public record WheelFilename(
             throw new InvalidFilenameException(
                     filename, "expected {name}-{version}(-{build})?-{python}-{abi}-{platform}.whl");
         }
-        if (!NAME.matcher(parts[0]).matches() || !ProjectName.isValid(parts[0])) {
+        if (!NAME.matcher(parts[0]).matches()) {
             throw new InvalidFilenameException(filename, "'" + parts[0] + "' is not a valid wheel project name");
+        }
+        if (parts[0].contains("__")) {
+            throw new InvalidFilenameException(
+                    filename, "'" + parts[0] + "' has '__': the name escapes every run of -_. as one '_'");
         }
         Version version;
         try {
@@ -59,17 +67,19 @@ public record WheelFilename(
             }
         }
         int t = parts.length - 3;
-        List<String> py = tags(filename, parts[t], "python");
-        List<String> abi = tags(filename, parts[t + 1], "abi");
-        List<String> plat = tags(filename, parts[t + 2], "platform");
-        return new WheelFilename(ProjectName.parse(parts[0]), version, build, py, abi, plat, filename);
+        List<String> py = tags(filename, parts[t], "python", PYTHON_TAG);
+        List<String> abi = tags(filename, parts[t + 1], "abi", TAG);
+        List<String> plat = tags(filename, parts[t + 2], "platform", TAG);
+        // packaging's canonicalize_name; the name may hold letters beyond ASCII, which no index name can
+        return new WheelFilename(
+                new ProjectName(ProjectName.normalize(parts[0])), version, build, py, abi, plat, filename);
     }
 
-    private static List<String> tags(String filename, String compressed, String what) {
+    private static List<String> tags(String filename, String compressed, String what, Pattern valid) {
         List<String> tags =
                 List.of(compressed.toLowerCase(java.util.Locale.ROOT).split("\\.", -1));
         for (String tag : tags) {
-            if (!tag.matches("[a-z0-9_]+")) {
+            if (!valid.matcher(tag).matches()) {
                 throw new InvalidFilenameException(filename, "invalid " + what + " tag '" + tag + "'");
             }
         }

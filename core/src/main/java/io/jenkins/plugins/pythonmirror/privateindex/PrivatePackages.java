@@ -3,12 +3,12 @@ package io.jenkins.plugins.pythonmirror.privateindex;
 import io.jenkins.plugins.pythonmirror.MirrorException;
 import io.jenkins.plugins.pythonmirror.access.AccessPolicy;
 import io.jenkins.plugins.pythonmirror.access.Caller;
-import io.jenkins.plugins.pythonmirror.pep.DistributionFilename;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
 import io.jenkins.plugins.pythonmirror.pep.Version;
 import io.jenkins.plugins.pythonmirror.proxy.FileService;
 import io.jenkins.plugins.pythonmirror.proxy.RenderedPage;
 import io.jenkins.plugins.pythonmirror.simple.FileEntry;
+import io.jenkins.plugins.pythonmirror.simple.Pep700;
 import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -141,7 +140,8 @@ public final class PrivatePackages {
                 }
             }
         }
-        return new ProjectPage(project.normalized(), files, versionsOf(files), null, null, null);
+        List<String> versions = Pep700.versions(project, upstream == null ? List.of() : upstream.versions(), files);
+        return new ProjectPage(project.normalized(), files, versions, null, null, null);
     }
 
     /** The page entry of a private file, its URL {@code <prefix><sha256>/<filename>}. */
@@ -166,19 +166,6 @@ public final class PrivatePackages {
 
     private static Version versionOrNull(String v) {
         return v != null && Version.isValid(v) ? Version.parse(v) : null;
-    }
-
-    private static List<String> versionsOf(List<FileEntry> files) {
-        Map<Version, String> ordered = new TreeMap<>();
-        for (FileEntry f : files) {
-            try {
-                Version v = DistributionFilename.parse(f.filename()).version();
-                ordered.putIfAbsent(v, v.toString());
-            } catch (IllegalArgumentException e) {
-                // legacy filename: no version to list
-            }
-        }
-        return List.copyOf(ordered.values());
     }
 
     /**

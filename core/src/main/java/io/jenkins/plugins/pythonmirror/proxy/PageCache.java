@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jenkins.plugins.pythonmirror.MirrorException;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.simple.Pep700;
 import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
 import io.jenkins.plugins.pythonmirror.store.StoredPage;
@@ -230,6 +231,16 @@ public final class PageCache {
             throw new MirrorException.NotFound("No upstream has a project named '" + project + "'");
         }
         StoredPage fetched = ((PageFetch.Fetched) fetch).page();
+        if (previous != null) {
+            // An HTML upstream gives no sizes or upload times (PEP 700): keep those an earlier answer gave.
+            fetched = new StoredPage(
+                    Pep700.withKnownFileFacts(fetched.page(), previous.page()),
+                    fetched.source(),
+                    fetched.etag(),
+                    fetched.lastModified(),
+                    fetched.serial(),
+                    fetched.fetchedAtMillis());
+        }
         if (previous != null
                 && previous.serial() != null
                 && fetched.serial() != null

@@ -2,25 +2,26 @@ package io.jenkins.plugins.pythonmirror.proxy;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.jenkins.plugins.pythonmirror.pep.DistributionFilename;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
-import io.jenkins.plugins.pythonmirror.pep.Version;
 import io.jenkins.plugins.pythonmirror.simple.FileEntry;
+import io.jenkins.plugins.pythonmirror.simple.Pep700;
 import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
 import io.jenkins.plugins.pythonmirror.store.BlobStore;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * Turns an upstream page into the page the mirror serves: every file link points at {@code files/<sha256>/<name>}
  * relative to the page, so it is right behind any base URL; files without a sha256 are left out because their
- * bytes could not be verified; {@code versions} (PEP 700) is filled in when upstream gave none.
+ * bytes could not be verified. The page carries the normalized project name (PEP 691), the size of every file the
+ * mirror has stored when upstream gave none (PEP 700), and {@code versions} covering every file (PEP 700).
  */
 public final class PageViews {
 
@@ -70,20 +71,27 @@ public final class PageViews {
                 continue;
             }
             FileEntry served = f.withUrl(FILES_PREFIX + sha + "/" + f.filename());
-            if (served.coreMetadata() == null
-                    && f.filename().endsWith(".whl")
-                    && blobs.find(new FileKey(sha, f.filename())).isPresent()) {
-                // We can read METADATA out of the cached wheel, so offer it (PEP 658) even if upstream does not.
-                served = served.toBuilder().coreMetadata(Map.of()).build();
+            boolean wheelWithoutMetadata =
+                    served.coreMetadata() == null && f.filename().endsWith(".whl");
+            if (wheelWithoutMetadata || served.size() == null) {
+                Optional<Path> stored = blobs.find(new FileKey(sha, f.filename()));
+                if (stored.isPresent()) {
+                    // We can read METADATA out of the cached wheel, so offer it (PEP 658) even if upstream does
+                    // not; and we know the size of what we stored (PEP 700) even if upstream's page (HTML) did not.
+                    served = served.toBuilder()
+                            .coreMetadata(wheelWithoutMetadata ? Map.of() : served.coreMetadata())
+                            .size(served.size() != null ? served.size() : sizeOf(stored.get()))
+                            .build();
+                }
             }
             files.add(served);
         }
         if (skipped > 0) {
             LOG.fine(() -> project + ": left out files without a usable sha256");
         }
-        List<String> versions = versionsOf(source.versions(), files);
+        List<String> versions = Pep700.versions(project, source.versions(), files);
         return new ProjectPage(
-                source.name(),
+                project.normalized(), // PEP 691: the normalized name, whatever the upstream page called it
                 files,
                 versions,
                 source.lastSerial(),
@@ -91,30 +99,11 @@ public final class PageViews {
                 source.projectStatusReason());
     }
 
-    /**
-     * The distinct versions of {@code listed} (upstream's PEP 700 list) and of the files, in PEP 440 order; strings
-     * that are not PEP 440 versions follow in the order met.
-     */
-    static List<String> versionsOf(List<String> listed, List<FileEntry> files) {
-        Map<Version, String> ordered = new TreeMap<>();
-        Set<String> odd = new LinkedHashSet<>();
-        for (String s : listed) {
-            if (Version.isValid(s)) {
-                ordered.putIfAbsent(Version.parse(s), s);
-            } else {
-                odd.add(s);
-            }
+    private static Long sizeOf(Path stored) {
+        try {
+            return Files.size(stored);
+        } catch (IOException e) {
+            return null; // evicted meanwhile: the size stays unknown
         }
-        for (FileEntry f : files) {
-            try {
-                Version v = DistributionFilename.parse(f.filename()).version();
-                ordered.putIfAbsent(v, v.toString());
-            } catch (IllegalArgumentException e) {
-                // legacy or odd filename (.egg, .exe): no version to list
-            }
-        }
-        List<String> versions = new ArrayList<>(ordered.values());
-        versions.addAll(odd);
-        return versions;
     }
 }

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes simple-repository pages, API version 1.1: PEP 503 HTML and PEP 691 JSON.
+ * Writes simple-repository pages: PEP 503 HTML and PEP 691 JSON, API version 1.1 where the page can honour PEP 700
+ * (JSON project pages whose files all have a size and a listed version; else they say 1.0, see {@link Pep700}).
  *
  * <p>File URLs are written exactly as {@link FileEntry#url()} gives them. Output is deterministic: fixed key order,
  * hashes sorted by algorithm. HTML carries the PEP 658 metadata under both {@code data-core-metadata} and the legacy
@@ -31,7 +32,7 @@ public final class PageRenderer {
     /** The PEP 503 HTML project page. */
     public static byte[] projectHtml(ProjectPage page) {
         StringBuilder out = new StringBuilder(256 + 320 * page.files().size());
-        String title = page.name() == null ? "Links" : "Links for " + page.name();
+        String title = page.name() == null ? "Links" : "Links for " + displayName(page.name());
         out.append("<!DOCTYPE html>\n<html>\n  <head>\n    <meta charset=\"utf-8\">\n");
         out.append("    <meta name=\"pypi:repository-version\" content=\"")
                 .append(API_VERSION)
@@ -91,13 +92,14 @@ public final class PageRenderer {
         try (JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeObjectFieldStart("meta");
-            g.writeStringField("api-version", API_VERSION);
+            // PEP 700: 1.1 only when every file has a size and a listed version; never claim what the page lacks
+            g.writeStringField("api-version", Pep700.apiVersion(page));
             if (page.lastSerial() != null) {
                 g.writeNumberField("_last-serial", page.lastSerial());
             }
             g.writeEndObject();
             if (page.name() != null) {
-                g.writeStringField("name", page.name());
+                g.writeStringField("name", displayName(page.name())); // PEP 691: the normalized name
             }
             if (page.projectStatus() != null) {
                 g.writeObjectFieldStart("project-status");
@@ -176,8 +178,9 @@ public final class PageRenderer {
         if (f.size() != null) {
             g.writeNumberField("size", f.size());
         }
-        if (f.uploadTime() != null) {
-            g.writeStringField("upload-time", f.uploadTime());
+        String uploadTime = Pep700.uploadTime(f.uploadTime()); // PEP 700's one UTC format, or nothing
+        if (uploadTime != null) {
+            g.writeStringField("upload-time", uploadTime);
         }
         if (!f.yanked()) {
             g.writeBooleanField("yanked", false);
@@ -197,6 +200,11 @@ public final class PageRenderer {
             g.writeBooleanField("gpg-sig", f.gpgSig());
         }
         g.writeEndObject();
+    }
+
+    /** A project's normalized name (PEP 503, as PyPI titles its pages); other page names as given. */
+    private static String displayName(String name) {
+        return ProjectName.isValid(name) ? ProjectName.normalize(name) : name;
     }
 
     private static void hashes(JsonGenerator g, String field, Map<String, String> hashes) throws IOException {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.pythonmirror.sync;
 
 import io.jenkins.plugins.pythonmirror.pep.DistributionFilename;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.pep.SdistFilename;
 import io.jenkins.plugins.pythonmirror.pep.Specifier;
 import io.jenkins.plugins.pythonmirror.pep.SpecifierSet;
 import io.jenkins.plugins.pythonmirror.pep.TargetEnvironment;
@@ -12,6 +13,7 @@ import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,7 +26,10 @@ import java.util.TreeMap;
  *       it with {@code ==} without wildcard, or {@code ===}), its {@code requires-python} admits the environment's
  *       Python, and, for a wheel, one of its PEP 425 tags is supported there. An sdist is eligible anywhere.
  *   <li>Candidate versions are those with an eligible file that the specifier admits; pre-releases only when the
- *       spec allows them or the specifier names one, or (PEP 440) when nothing but pre-releases match.
+ *       spec allows them or the specifier names one, or (PEP 440) when nothing but pre-releases match. The
+ *       specifier is applied to each file's version as its filename writes it, so {@code ===1.01} (PEP 440
+ *       arbitrary equality) takes {@code foo-1.01.tar.gz} and not {@code foo-1.1.tar.gz}, and {@code ===foobar}
+ *       can take the legacy sdist {@code foo-foobar.tar.gz}.
  *   <li>The policy keeps the newest N candidates. Of each, the eligible wheels are kept, and the sdist when
  *       {@code sdists} is on or no wheel fits (then the build would need it).
  *   <li>Versions newer than the newest kept one that were passed over are reported with the reason.
@@ -34,14 +39,36 @@ public final class Selector {
 
     private Selector() {}
 
-    /** One kept version and the files of it this environment needs. */
-    public record Chosen(Version version, List<FileEntry> files) {}
+    /** One kept version (normal form, or as written when it is no PEP 440 version) and the files it needs. */
+    public record Chosen(String version, List<FileEntry> files) {}
 
     /** A version that matched the specifier but was passed over, and why. */
-    public record Passed(Version version, String reason) {}
+    public record Passed(String version, String reason) {}
 
     /** The outcome for one project, requirement and environment. */
     public record Selection(List<Chosen> chosen, List<Passed> passed) {}
+
+    /** A file with its version as the filename writes it. */
+    private record Candidate(FileEntry file, String written) {}
+
+    /**
+     * A release: a PEP 440 version (files spelling it {@code 1.01} and {@code 1.1} are one release), or, only for
+     * {@code ===}, a legacy version compared as text. PEP 440 releases sort newest first, legacy ones after them.
+     */
+    private record Release(Version version, String legacy) implements Comparable<Release> {
+        @Override
+        public int compareTo(Release o) {
+            if (version != null && o.version != null) {
+                return o.version.compareTo(version);
+            }
+            return version != null ? -1 : o.version != null ? 1 : legacy.compareTo(o.legacy);
+        }
+
+        @Override
+        public String toString() {
+            return version != null ? version.toString() : legacy;
+        }
+    }
 
     public static Selection select(
             ProjectName project,
@@ -52,32 +79,45 @@ public final class Selector {
             boolean prereleases,
             boolean sdists) {
         boolean pinned = isPin(specifier);
-        // Newest first.
-        TreeMap<Version, List<FileEntry>> byVersion = new TreeMap<>(java.util.Comparator.reverseOrder());
+        // Versions that are not PEP 440 can only be asked for with === (PEP 440 arbitrary equality).
+        boolean legacyToo = specifier.hasArbitraryEquality();
+        TreeMap<Release, List<Candidate>> byRelease = new TreeMap<>();
         for (FileEntry f : page.files()) {
-            DistributionFilename name;
-            try {
-                name = DistributionFilename.parse(f.filename());
-            } catch (IllegalArgumentException e) {
-                continue; // legacy formats (.egg, .exe) are never installed by today's tools
-            }
             // Only files with a usable sha256 can be verified, stored and pinned.
-            if (!name.name().equals(project) || !FileKey.isSha256(f.sha256())) {
+            if (!FileKey.isSha256(f.sha256())) {
                 continue;
             }
-            byVersion.computeIfAbsent(name.version(), v -> new ArrayList<>()).add(f);
+            String written =
+                    DistributionFilename.versionAsWritten(f.filename(), project).orElse(null);
+            if (written == null || !isWheelOrSdist(f.filename())) {
+                continue; // not this project's; or a legacy format (.egg, .exe) today's tools never install
+            }
+            Release release;
+            if (Version.isValid(written)) {
+                release = new Release(Version.parse(written), null);
+            } else if (legacyToo) {
+                release = new Release(null, written.toLowerCase(Locale.ROOT));
+            } else {
+                continue;
+            }
+            byRelease.computeIfAbsent(release, v -> new ArrayList<>()).add(new Candidate(f, written));
         }
         boolean allowPre = prereleases || specifier.mentionsPrerelease();
-        Selection s = choose(byVersion, specifier, env, policy, allowPre, pinned, sdists);
+        Selection s = choose(byRelease, specifier, env, policy, allowPre, pinned, sdists);
         if (s.chosen().isEmpty() && !allowPre) {
             // PEP 440: when only pre-releases satisfy the specifier, installers accept them.
-            s = choose(byVersion, specifier, env, policy, true, pinned, sdists);
+            s = choose(byRelease, specifier, env, policy, true, pinned, sdists);
         }
         return s;
     }
 
+    private static boolean isWheelOrSdist(String filename) {
+        String lower = filename.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".whl") || SdistFilename.EXTENSIONS.stream().anyMatch(lower::endsWith);
+    }
+
     private static Selection choose(
-            TreeMap<Version, List<FileEntry>> byVersion,
+            TreeMap<Release, List<Candidate>> byRelease,
             SpecifierSet specifier,
             TargetEnvironment env,
             VersionPolicy policy,
@@ -86,18 +126,21 @@ public final class Selector {
             boolean sdists) {
         List<Chosen> chosen = new ArrayList<>();
         List<Passed> passed = new ArrayList<>();
-        for (Map.Entry<Version, List<FileEntry>> e : byVersion.entrySet()) {
+        for (Map.Entry<Release, List<Candidate>> e : byRelease.entrySet()) {
             if (chosen.size() >= policy.newest()) {
                 break;
-            }
-            Version v = e.getKey();
-            if (!specifier.contains(v, allowPre)) {
-                continue;
             }
             List<FileEntry> wheels = new ArrayList<>();
             List<FileEntry> sdistFiles = new ArrayList<>();
             String why = null;
-            for (FileEntry f : e.getValue()) {
+            boolean matched = false;
+            for (Candidate c : e.getValue()) {
+                // Per file: === compares each file's version as written, so 1.01 and 1.1 may differ here.
+                if (!specifier.contains(c.written(), allowPre)) {
+                    continue;
+                }
+                matched = true;
+                FileEntry f = c.file();
                 String reason = ineligible(f, env, pinned);
                 if (reason != null) {
                     why = why == null ? reason : why;
@@ -107,9 +150,13 @@ public final class Selector {
                     sdistFiles.add(f);
                 }
             }
+            if (!matched) {
+                continue;
+            }
+            String version = e.getKey().toString();
             if (wheels.isEmpty() && sdistFiles.isEmpty()) {
                 if (chosen.isEmpty()) {
-                    passed.add(new Passed(v, why == null ? "no file for " + describe(env) : why));
+                    passed.add(new Passed(version, why == null ? "no file for " + describe(env) : why));
                 }
                 continue;
             }
@@ -117,7 +164,7 @@ public final class Selector {
             if (sdists || wheels.isEmpty()) {
                 files.addAll(sdistFiles);
             }
-            chosen.add(new Chosen(v, files));
+            chosen.add(new Chosen(version, files));
         }
         return new Selection(chosen, passed);
     }
@@ -147,6 +194,6 @@ public final class Selector {
     }
 
     static String describe(TargetEnvironment env) {
-        return "Python " + env.pythonVersion() + " on " + String.join("/", env.platforms());
+        return env.label() + " on " + String.join("/", env.platforms());
     }
 }

@@ -22,8 +22,11 @@ import java.util.Set;
  *   - flask&gt;=3
  *   - "numpy&lt;2; python_version &lt; '3.12'"
  * environments:            # what the builds run on
- *   - python: "3.11"       # implementation: cp (default), pp, ...
+ *   - python: "3.11"       # implementation: cp (default), pp (PyPy), graalpy
  *     platforms: [manylinux_2_17_x86_64, linux_x86_64]
+ *   - python: "3.13"
+ *     abi: cp313t          # optional: the interpreter's own ABI (free-threaded CPython, a GraalPy release)
+ *     platforms: [manylinux_2_17_x86_64]
  * versions: latest         # latest | all | N (the newest N matching)
  * prereleases: false
  * sdists: true             # also keep the sdist of each selected version
@@ -42,7 +45,7 @@ public record SyncSpec(
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final Set<String> TOP_KEYS =
             Set.of("requirements", "environments", "versions", "prereleases", "sdists");
-    private static final Set<String> ENV_KEYS = Set.of("python", "platforms", "implementation");
+    private static final Set<String> ENV_KEYS = Set.of("python", "platforms", "implementation", "abi");
 
     public SyncSpec {
         requirements = List.copyOf(requirements);
@@ -144,11 +147,18 @@ public record SyncSpec(
             plats.add(tag);
         }
         Node impl = m.get("implementation");
+        Node abi = m.get("abi");
+        List<String> abis = new ArrayList<>();
+        if (abi != null && abi.value != null) {
+            for (Node a : abi.value instanceof String ? List.of(abi) : abi.list("abi")) {
+                abis.add(a.scalar("an ABI tag"));
+            }
+        }
         try {
             return new TargetEnvironment(
-                    python.scalar("python"), impl == null ? "cp" : impl.scalar("implementation"), plats);
+                    python.scalar("python"), impl == null ? "cp" : impl.scalar("implementation"), plats, abis);
         } catch (IllegalArgumentException e) {
-            throw new InvalidSyncSpecException(env.line, e.getMessage());
+            throw new InvalidSyncSpecException(abi != null ? abi.line : env.line, e.getMessage());
         }
     }
 

@@ -61,7 +61,8 @@ class CoreMetadataTest {
                         "urllib3<3,>=1.21.1",
                         "certifi>=2017.4.17",
                         "pysocks!=1.5.7,>=1.5.6; extra == \"socks\"",
-                        "chardet<6,>=3.0.2; extra == \"use_chardet_on_py3\"");
+                        "chardet<6,>=3.0.2; extra == \"use-chardet-on-py3\""); // PEP 685: printed normalized, as
+        // packaging does
         assertThat(m.description()).startsWith("# Requests\n\n**Requests** is").contains("not-a-header");
         assertThat(m.hasReliableDependencies()).isFalse(); // 2.1 predates PEP 643
     }

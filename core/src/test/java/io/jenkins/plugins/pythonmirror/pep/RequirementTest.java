@@ -138,4 +138,46 @@ class RequirementTest {
         assertThat(Requirement.parse("name[Foo.Bar,foo_bar]").extras()).containsExactly("foo-bar");
         assertThat(List.copyOf(Requirement.parse("name[b,a]").extras())).containsExactlyInAnyOrder("a", "b");
     }
+
+    /**
+     * What packaging rejects beyond the grammar's obvious cases (PEP 508 / dependency specifiers grammar: {@code wsp}
+     * is space or tab only, and {@code extras_list} has no trailing comma).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "name\n", // trailing line break after a requirement
+                "name\r\n",
+                "name>=1.0\n",
+                "name; os_name == 'a'\n", // ... or after its marker
+                "name @ http://foo.com\n",
+                "name\n; os_name == 'a'",
+                "name[bar,]", // trailing comma in extras
+                "name[bar, ]",
+                "name[,]",
+                "name[,bar]",
+            })
+    void rejectsWhatPackagingRejects(String requirement) {
+        assertThatThrownBy(() -> Requirement.parse(requirement)).isInstanceOf(InvalidRequirementException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "'name[ ]'               | name",
+                "'name[bar ,baz]'        | name[bar,baz]",
+                "'name[ bar ]'           | name[bar]",
+                "'name ; os_name == \"a\" \t' | name; os_name == \"a\"",
+            })
+    void acceptsWhitespaceWhereTheGrammarAllowsIt(String input, String normal) {
+        assertThat(Requirement.parse(input)).hasToString(normal);
+    }
+
+    @Test
+    void foldedRequiresDistLinesAreUnfoldedBeforeParsing() {
+        CoreMetadata m = CoreMetadata.parse("Metadata-Version: 2.1\nName: a\nVersion: 1.0\n"
+                + "Requires-Dist: b>=1.0;\n  python_version < \"3.12\"\n\n");
+        assertThat(m.requirements()).containsExactly(Requirement.parse("b>=1.0; python_version < '3.12'"));
+    }
 }

@@ -72,4 +72,32 @@ class SdistFilenameTest {
         assertThatThrownBy(() -> SdistFilename.parse("../foo-1.0.tar.gz"))
                 .hasMessage("Invalid distribution filename '../foo-1.0.tar.gz': contains a path separator");
     }
+
+    /**
+     * The version of a file as its name writes it (PEP 440 "Arbitrary equality" compares it; PEP 700 ties files to
+     * releases by it): wheels per PEP 427, sdists split after the part naming the project.
+     */
+    @ParameterizedTest(name = "{0} of {1}: {2}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "foo-1.01.tar.gz               | foo     | 1.01",
+                "Foo_Bar-1.0.zip               | foo-bar | 1.0",
+                "foo-bar-1.0-1.tar.gz          | foo-bar | 1.0-1",
+                "foo-foobar.tar.gz             | foo     | foobar",
+                "foo-1.0-py3-none-any.whl      | foo     | 1.0",
+                "foo-1.01-1-py3-none-any.whl   | foo     | 1.01",
+                "foo-1.0-py2.7.egg             | foo     | 1.0",
+                "foo-1.0.win-amd64-py3.5.exe   | foo     | 1.0",
+                "foo-1.0.win32.msi             | foo     | 1.0",
+                "foo-1.0.tar.gz                | bar     | ''",
+                "foo-bar-1.0.tar.gz            | foo     | bar-1.0",
+                "foo-1.0-py3-none.whl          | foo     | ''",
+                "foo.tar.gz                    | foo     | ''",
+                "foo-1.0.rpm                   | foo     | ''",
+            })
+    void versionAsWritten(String filename, String project, String expected) {
+        assertThat(DistributionFilename.versionAsWritten(filename, ProjectName.parse(project)))
+                .isEqualTo(expected.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(expected));
+    }
 }

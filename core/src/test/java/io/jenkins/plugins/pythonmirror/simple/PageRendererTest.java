@@ -99,7 +99,8 @@ class PageRendererTest {
         byte[] body = PageRenderer.projectJson(page);
         JsonNode root = json(body);
 
-        assertThat(root.get("meta").get("api-version").asText()).isEqualTo("1.1");
+        // PEP 700: two files have no size, so the page cannot claim 1.1
+        assertThat(root.get("meta").get("api-version").asText()).isEqualTo("1.0");
         assertThat(root.get("meta").get("_last-serial").asLong()).isEqualTo(99L);
         assertThat(root.get("project-status").get("status").asText()).isEqualTo("archived");
         assertThat(root.get("project-status").has("reason")).isFalse();
@@ -209,5 +210,43 @@ class PageRendererTest {
         assertThat(millis).isLessThan(500);
         assertThat(PageParser.parseJson(json, PAGE).files()).hasSize(5000);
         assertThat(PageParser.parseHtml(html, PAGE).files()).hasSize(5000);
+    }
+
+    /**
+     * PEP 691 / PEP 700: a JSON page claims API 1.1 only when every file has a size and a listed version; the name
+     * is the normalized one, in JSON and in the HTML title ("Links for NAME", as PyPI writes it).
+     */
+    @Test
+    void claimsApi11OnlyWhenEveryFileHasASizeAndNamesTheProjectNormalized() throws Exception {
+        FileEntry sdist = SDIST.toBuilder().size(10L).build();
+        FileEntry old = OLD.toBuilder().size(20L).build();
+        ProjectPage full = new ProjectPage("Demo", List.of(WHEEL, sdist, old), List.of("0.1", "1.0"), null, null, null);
+        JsonNode root = json(PageRenderer.projectJson(full));
+        assertThat(root.get("meta").get("api-version").asText()).isEqualTo("1.1");
+        assertThat(root.get("name").asText()).isEqualTo("demo");
+
+        ProjectPage unlisted = new ProjectPage("demo", List.of(WHEEL, sdist, old), List.of("1.0"), null, null, null);
+        assertThat(json(PageRenderer.projectJson(unlisted))
+                        .get("meta")
+                        .get("api-version")
+                        .asText())
+                .as("demo-0.1.zip is tied to no listed version")
+                .isEqualTo("1.0");
+
+        ProjectPage dotted = ProjectPage.of("Zope.Interface_X", List.of());
+        assertThat(json(PageRenderer.projectJson(dotted)).get("name").asText()).isEqualTo("zope-interface-x");
+        assertThat(html(dotted))
+                .contains("<title>Links for zope-interface-x</title>", "<h1>Links for zope-interface-x</h1>");
+    }
+
+    @Test
+    void writesUploadTimeInPep700Form() throws Exception {
+        FileEntry offset =
+                WHEEL.toBuilder().uploadTime("2024-05-06T09:08:09+02:00").build();
+        FileEntry junk = SDIST.toBuilder().uploadTime("yesterday").build();
+        JsonNode files = json(PageRenderer.projectJson(ProjectPage.of("demo", List.of(offset, junk))))
+                .get("files");
+        assertThat(files.get(0).get("upload-time").asText()).isEqualTo("2024-05-06T07:08:09Z");
+        assertThat(files.get(1).has("upload-time")).isFalse();
     }
 }

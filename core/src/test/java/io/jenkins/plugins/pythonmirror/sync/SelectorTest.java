@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SelectorTest {
 
@@ -102,5 +104,40 @@ class SelectorTest {
     void theSdistIsKeptWhenNoWheelFitsEvenWithSdistsOff() {
         TargetEnvironment musl = TargetEnvironment.of("3.11", List.of("musllinux_1_1_x86_64"));
         assertThat(names(select("", musl, VersionPolicy.LATEST, false, false))).containsExactly("np-2.0.tar.gz");
+    }
+
+    static final ProjectPage SPELLINGS = ProjectPage.of(
+            "legacy",
+            List.of(
+                    file("legacy-1.01.tar.gz"),
+                    file("legacy-1.1-py3-none-any.whl"),
+                    file("legacy-1.1.zip"),
+                    file("legacy-foobar.tar.gz"),
+                    file("legacy-2.0-py2.7.egg"),
+                    file("legacy-2.0.win32.exe")));
+
+    /** PEP 440 "Arbitrary equality": === is applied to each file's version as its filename writes it. */
+    @ParameterizedTest(name = "{0} selects {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "===1.01   | legacy-1.01.tar.gz",
+                "===1.1    | legacy-1.1-py3-none-any.whl legacy-1.1.zip",
+                "==1.1     | legacy-1.1-py3-none-any.whl legacy-1.01.tar.gz legacy-1.1.zip",
+                "===foobar | legacy-foobar.tar.gz",
+                "===FOOBAR | legacy-foobar.tar.gz",
+                "===2.0    | ''",
+                "''        | legacy-1.1-py3-none-any.whl legacy-1.01.tar.gz legacy-1.1.zip",
+            })
+    void arbitraryEqualityComparesFileVersionsAsWritten(String spec, String expected) {
+        Selector.Selection s = Selector.select(
+                ProjectName.parse("legacy"),
+                SPELLINGS,
+                SpecifierSet.parse(spec),
+                LINUX_311,
+                VersionPolicy.LATEST,
+                false,
+                true);
+        assertThat(names(s)).containsExactlyInAnyOrder(expected.isEmpty() ? new String[0] : expected.split(" "));
     }
 }

@@ -67,6 +67,36 @@ class SyncSpecTest {
                 .isEqualTo(VersionPolicy.ALL);
     }
 
+    /** Implementations and ABIs (PEP 425 interpreter and ABI tags; PEP 703 free-threaded CPython). */
+    @Test
+    void namesImplementationsAndAbis() {
+        SyncSpec spec = SyncSpec.parse(
+                """
+                requirements: [numpy]
+                environments:
+                  - python: "3.10"
+                    implementation: pp
+                    platforms: [manylinux_2_17_x86_64]
+                  - python: "3.13"
+                    abi: cp313t
+                    platforms: [manylinux_2_17_x86_64]
+                  - python: "3.11"
+                    implementation: graalpy
+                    abi: [graalpy241_311_native, graalpy242_311_native]
+                    platforms: [manylinux_2_28_x86_64]
+                """);
+        assertThat(spec.environments())
+                .containsExactly(
+                        new TargetEnvironment("3.10", "pp", List.of("manylinux_2_17_x86_64"), List.of("pypy310_pp73")),
+                        new TargetEnvironment("3.13", "cp", List.of("manylinux_2_17_x86_64"), List.of("cp313t")),
+                        new TargetEnvironment(
+                                "3.11",
+                                "graalpy",
+                                List.of("manylinux_2_28_x86_64"),
+                                List.of("graalpy241_311_native", "graalpy242_311_native")));
+        assertThat(spec.environments().get(1).isFreeThreaded()).isTrue();
+    }
+
     @ParameterizedTest(name = "{2}")
     @CsvSource(
             delimiter = '|',
@@ -83,6 +113,8 @@ class SyncSpecTest {
             environments: [{python: '3.11', platforms: [any]}] | 1 | 'requirements' is missing
             requirements: [six]\\nenvironments: [] | 2 | environments is empty
             requirements: [six\\nenvironments: [] | 2 | not valid YAML
+            requirements: [six]\\nenvironments:\\n  - python: '3.12'\\n    abi: cp312t\\n    platforms: [linux_x86_64] | 4 | free-threaded CPython (PEP 703) starts with 3.13
+            requirements: [six]\\nenvironments:\\n  - python: '3.13'\\n    abi: {a: b}\\n    platforms: [linux_x86_64] | 4 | abi must be a list
             """)
     void rejectsBadSpecsWithTheLineAndReason(String yaml, int line, String reason) {
         assertThatThrownBy(() -> SyncSpec.parse(yaml.replace("\\n", "\n")))
