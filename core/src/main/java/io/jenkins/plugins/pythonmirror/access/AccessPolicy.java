@@ -21,4 +21,10 @@ public interface AccessPolicy {
 
     /** May yank, unyank and delete private files, purge and trigger syncs. */
     boolean canAdminister(Caller caller);
+
+    /**
+     * May start recording sessions over the API ({@code POST api/sessions}) and read and end the ones it started. A
+     * session's token never gets more than its creator: a publishing session also needs {@link #canUpload}.
+     */
+    boolean canStartSessions(Caller caller);
 }

@@ -9,7 +9,9 @@ import io.jenkins.plugins.pythonmirror.pep.ProjectName;
  *   <li>public cache: anyone if {@code anonymousRead}, else {@link Role#READER} and up;
  *   <li>private projects: {@link Role#READER} and up (every private project alike);
  *   <li>upload: {@link Role#UPLOADER} and up;
- *   <li>administration (yank, unyank, delete, purge, sync): {@link Role#ADMIN}.
+ *   <li>administration (yank, unyank, delete, purge, sync): {@link Role#ADMIN};
+ *   <li>starting sessions: {@link Role#ADMIN}, or a caller with {@link Caller#startsSessions()} (a {@code session}
+ *       user of the standalone server), whatever its role.
  * </ul>
  */
 public final class RolePolicy implements AccessPolicy {
@@ -38,5 +40,11 @@ public final class RolePolicy implements AccessPolicy {
     @Override
     public boolean canAdminister(Caller caller) {
         return caller.has(Role.ADMIN);
+    }
+
+    @Override
+    public boolean canStartSessions(Caller caller) {
+        // A token's caller never starts sessions of its own, whatever its flags say.
+        return caller.session() == null && (caller.has(Role.ADMIN) || caller.startsSessions());
     }
 }

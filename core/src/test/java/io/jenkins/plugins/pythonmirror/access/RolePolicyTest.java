@@ -3,6 +3,7 @@ package io.jenkins.plugins.pythonmirror.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,5 +34,26 @@ class RolePolicyTest {
         assertThat(policy.canReadPrivate(caller, PROJECT)).isEqualTo(readPrivate);
         assertThat(policy.canUpload(caller, PROJECT)).isEqualTo(upload);
         assertThat(policy.canAdminister(caller)).isEqualTo(administer);
+    }
+
+    @Test
+    void sessionsAreStartedByAdminsAndByCallersWithTheCapabilityOnly() {
+        AccessPolicy policy = new RolePolicy(true);
+
+        assertThat(policy.canStartSessions(Caller.ANONYMOUS)).isFalse();
+        assertThat(policy.canStartSessions(new Caller("rita", Role.READER))).isFalse();
+        assertThat(policy.canStartSessions(new Caller("ulla", Role.UPLOADER))).isFalse();
+        assertThat(policy.canStartSessions(new Caller("adam", Role.ADMIN))).isTrue();
+        // The CI's session user: a reader in every other respect.
+        Caller ci = new Caller("ci", Role.READER, null, true);
+        assertThat(policy.canStartSessions(ci)).isTrue();
+        assertThat(policy.canUpload(ci, PROJECT)).isFalse();
+        assertThat(policy.canAdminister(ci)).isFalse();
+        assertThat(policy.canReadPrivate(ci, PROJECT)).isTrue();
+        // A session's own token starts nothing, even if a host flagged it.
+        assertThat(policy.canStartSessions(new Caller("session-1", Role.READER, "s-1", true)))
+                .isFalse();
+        assertThat(policy.canStartSessions(new Caller("session-2", Role.ADMIN, "s-2")))
+                .isFalse();
     }
 }

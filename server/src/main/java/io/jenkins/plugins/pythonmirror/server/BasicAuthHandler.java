@@ -3,7 +3,6 @@ package io.jenkins.plugins.pythonmirror.server;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jenkins.plugins.pythonmirror.access.Caller;
-import io.jenkins.plugins.pythonmirror.access.Role;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -96,9 +95,9 @@ final class BasicAuthHandler extends Handler.Wrapper {
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<Role> role = users.verify(name, password);
-        role.ifPresent(r -> verified.put(key, new Caller(name, r)));
-        return role.map(r -> new Caller(name, r));
+        Optional<Caller> caller = users.verify(name, password).map(r -> r.caller(name));
+        caller.ifPresent(c -> verified.put(key, c));
+        return caller;
     }
 
     private static void unauthorized(Response response, Callback callback) {
