@@ -23,8 +23,11 @@ public interface AccessPolicy {
     boolean canAdminister(Caller caller);
 
     /**
-     * May start recording sessions over the API ({@code POST api/sessions}) and read and end the ones it started. A
-     * session's token never gets more than its creator: a publishing session also needs {@link #canUpload}.
+     * May start a recording session over the API ({@code POST api/sessions}); with {@code publish}, one whose token
+     * may upload. A session's token never gets more than its creator may do.
      */
-    boolean canStartSessions(Caller caller);
+    boolean canStartSession(Caller caller, boolean publish);
+
+    /** May read and end the session {@code creator} started: its report, its SBOM. */
+    boolean canReadSession(Caller caller, String creator);
 }

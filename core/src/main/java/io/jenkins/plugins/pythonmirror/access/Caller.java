@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * <p>Starting sessions is a capability beside the role rather than a rank of it: the {@code session} user of a CI
  * system reads like a reader and may start sessions, while an uploader, who ranks higher, may not. Roles stay a
- * strict order ({@link Role#includes}); {@link AccessPolicy#canStartSessions} combines both.
+ * strict order ({@link Role#includes}); {@link AccessPolicy#canStartSession} combines both.
  *
  * @param name the user name, or {@code anonymous}
  * @param role the highest role the caller holds

@@ -11,7 +11,8 @@ import io.jenkins.plugins.pythonmirror.pep.ProjectName;
  *   <li>upload: {@link Role#UPLOADER} and up;
  *   <li>administration (yank, unyank, delete, purge, sync): {@link Role#ADMIN};
  *   <li>starting sessions: {@link Role#ADMIN}, or a caller with {@link Caller#startsSessions()} (a {@code session}
- *       user of the standalone server), whatever its role.
+ *       user of the standalone server), whatever its role; a publishing session also needs {@link Role#UPLOADER};
+ *   <li>reading and ending a session: its creator and admins (never a token, not even the session's own).
  * </ul>
  */
 public final class RolePolicy implements AccessPolicy {
@@ -43,8 +44,17 @@ public final class RolePolicy implements AccessPolicy {
     }
 
     @Override
-    public boolean canStartSessions(Caller caller) {
+    public boolean canStartSession(Caller caller, boolean publish) {
         // A token's caller never starts sessions of its own, whatever its flags say.
-        return caller.session() == null && (caller.has(Role.ADMIN) || caller.startsSessions());
+        boolean starts = caller.session() == null && (caller.has(Role.ADMIN) || caller.startsSessions());
+        return starts && (!publish || caller.has(Role.UPLOADER));
+    }
+
+    @Override
+    public boolean canReadSession(Caller caller, String creator) {
+        if (caller.isAnonymous() || caller.session() != null) {
+            return false;
+        }
+        return caller.has(Role.ADMIN) || caller.name().equals(creator);
     }
 }
