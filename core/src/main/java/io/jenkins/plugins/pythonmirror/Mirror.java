@@ -426,6 +426,13 @@ public final class Mirror implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (ciSessions != null) {
+            try {
+                ciSessions.endAll();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not keep the reports of the running sessions", e);
+            }
+        }
         watchdog.shutdownNow();
         maintenance.shutdownNow();
         executor.shutdownNow();

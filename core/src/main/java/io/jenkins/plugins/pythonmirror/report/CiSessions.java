@@ -140,6 +140,16 @@ public final class CiSessions {
         }
     }
 
+    /**
+     * Ends every running session, keeping their reports: tokens live in memory only, so the engine calls this when it
+     * closes, and a restart ends the sessions that were running with what they had obtained until then.
+     */
+    public void endAll() throws IOException {
+        for (String id : List.copyOf(live.keySet())) {
+            end(id);
+        }
+    }
+
     /** Whether session {@code id} is running. */
     public boolean isLive(String id) {
         return id != null && live.containsKey(id);

@@ -139,6 +139,20 @@ class CiSessionsTest {
     }
 
     @Test
+    void endingAllAtShutdownKeepsWhatRunningSessionsObtained() throws Exception {
+        CiSessions.Started s = sessions.start("ci", false, null);
+        recorder.fileServed(s.id(), "flask-3.1.3-py3-none-any.whl", SHA_A, 101_000, Source.CACHE);
+
+        sessions.endAll();
+
+        assertThat(sessions.authenticate(s.token().username(), s.token().secret()))
+                .isEmpty();
+        CiSessions restarted = reopen();
+        assertThat(restarted.report(s.id()).orElseThrow().files()).hasSize(1);
+        assertThat(restarted.isLive(s.id())).isFalse();
+    }
+
+    @Test
     void anUnreadableReportFileIsIgnoredNotFatal() throws Exception {
         Files.writeString(dataDir.state().resolve("sessions/s-broken.json"), "{not json");
         CiSessions restarted = reopen();

@@ -288,6 +288,34 @@ class SessionApiTest {
     }
 
     @Test
+    void aRestartEndsRunningSessionsAndKeepsWhatTheyObtained() throws Exception {
+        JsonNode s = JSON.readTree(post("ci", "ci-pw", null).body());
+        assertThat(mirrors.get(server.simpleUrl().resolve("blinker/"), "Authorization", token(s))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(mirrors.get(
+                                server.baseUrl()
+                                        .resolve("files/" + FlaskClosure.BLINKER.sha256() + "/"
+                                                + FlaskClosure.BLINKER.filename()),
+                                "Authorization",
+                                token(s))
+                        .statusCode())
+                .isEqualTo(200);
+
+        server.close();
+        server = start(b -> b);
+
+        assertThat(mirrors.get(server.simpleUrl().resolve("blinker/"), "Authorization", token(s))
+                        .statusCode())
+                .as("tokens live in memory only")
+                .isEqualTo(401);
+        JsonNode report = JSON.readTree(get(s, "report", "ci", "ci-pw").body());
+        assertThat(report.path("live").asBoolean()).isFalse();
+        assertThat(report.path("endedAt").asText()).isNotEmpty();
+        assertThat(files(report)).containsExactly(expected("upstream").get(0));
+    }
+
+    @Test
     void anEndedReportExpiresAfterTheConfiguredTime() throws Exception {
         server.close();
         server = start(b -> b.sessionReportsKeptFor(Duration.ofSeconds(1)));
