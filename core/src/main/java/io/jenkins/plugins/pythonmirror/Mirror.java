@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.pythonmirror.access.AccessPolicy;
 import io.jenkins.plugins.pythonmirror.access.RolePolicy;
+import io.jenkins.plugins.pythonmirror.build.BuildTokens;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.http.AdminApi;
 import io.jenkins.plugins.pythonmirror.http.MirrorHandler;
@@ -15,6 +16,7 @@ import io.jenkins.plugins.pythonmirror.proxy.FileService;
 import io.jenkins.plugins.pythonmirror.proxy.PageCache;
 import io.jenkins.plugins.pythonmirror.proxy.PageViews;
 import io.jenkins.plugins.pythonmirror.proxy.Upstreams;
+import io.jenkins.plugins.pythonmirror.report.CiSessions;
 import io.jenkins.plugins.pythonmirror.report.Sessions;
 import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
@@ -69,6 +71,9 @@ public final class Mirror implements Closeable {
     private final ScheduledExecutorService watchdog;
     private final Counters counters;
     private final Sessions sessions;
+    /** The sessions API's sessions (standalone server), or null when it is off. */
+    private final CiSessions ciSessions;
+
     private final RetainedFiles retained;
     /** Evictions counted by the engines this one replaced ({@link #reopen}). */
     private final long evictionsBefore;
@@ -131,8 +136,22 @@ public final class Mirror implements Closeable {
                         .map(p -> !p.page().files().isEmpty())
                         .orElse(false),
                 clock);
+        this.ciSessions = settings.sessionApi()
+                ? CiSessions.open(
+                        sessions, dataDir, clock, settings.sessionReportsKeptFor(), BuildTokens.DEFAULT_MAX_LIFETIME)
+                : null;
         this.handler = new MirrorHandler(
-                settings, pages, views, files, pageStore, counters, this::status, privates, uploads, sessions);
+                settings,
+                pages,
+                views,
+                files,
+                pageStore,
+                counters,
+                this::status,
+                privates,
+                uploads,
+                sessions,
+                ciSessions);
         // Mirror sync and the bounded cache.
         this.blobStore = blobs;
         this.pageStore = pageStore;
@@ -162,6 +181,20 @@ public final class Mirror implements Closeable {
                 settings::maxCacheBytes);
         handler.connect(new Admin(), inUse);
         scheduleEviction();
+        if (ciSessions != null) {
+            // Ends sessions whose token expired and drops old reports even when nobody calls the API.
+            long every =
+                    Math.max(1, Math.min(3600, settings.sessionReportsKeptFor().toSeconds()));
+            watchdog.scheduleWithFixedDelay(this::sweepSessions, every, every, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private void sweepSessions() {
+        try {
+            ciSessions.sweep();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Sweeping session reports failed", e);
+        }
     }
 
     /** How many files a sync downloads at once. */
@@ -272,6 +305,14 @@ public final class Mirror implements Closeable {
     /** What sessions (builds) obtained: the host begins and ends sessions, the handler records their requests. */
     public Sessions sessions() {
         return sessions;
+    }
+
+    /**
+     * The sessions CI systems start over {@code api/sessions}, whose tokens the host must accept; empty unless the
+     * settings turn the sessions API on (the standalone server does, Jenkins does not).
+     */
+    public Optional<CiSessions> ciSessions() {
+        return Optional.ofNullable(ciSessions);
     }
 
     /**
@@ -390,6 +431,13 @@ public final class Mirror implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (ciSessions != null) {
+            try {
+                ciSessions.endAll();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not keep the reports of the running sessions", e);
+            }
+        }
         watchdog.shutdownNow();
         maintenance.shutdownNow();
         executor.shutdownNow();

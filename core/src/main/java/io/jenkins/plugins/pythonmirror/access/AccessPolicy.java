@@ -21,4 +21,13 @@ public interface AccessPolicy {
 
     /** May yank, unyank and delete private files, purge and trigger syncs. */
     boolean canAdminister(Caller caller);
+
+    /**
+     * May start a recording session over the API ({@code POST api/sessions}); with {@code publish}, one whose token
+     * may upload. A session's token never gets more than its creator may do.
+     */
+    boolean canStartSession(Caller caller, boolean publish);
+
+    /** May read and end the session {@code creator} started: its report, its SBOM. */
+    boolean canReadSession(Caller caller, String creator);
 }

@@ -71,6 +71,14 @@ public final class BuildTokens {
 
     /** Issues a fresh token for Basic user {@code username}, with its own session id (see above). */
     public BuildToken issue(String username, String buildId, boolean mayPublish, Duration lifetime) {
+        return issue(username, buildId, mayPublish, lifetime, newSessionId());
+    }
+
+    /**
+     * Issues a fresh token for Basic user {@code username} whose requests are recorded under {@code session} (from
+     * {@link #newSessionId()}, when the user name is to name the session too).
+     */
+    public BuildToken issue(String username, String buildId, boolean mayPublish, Duration lifetime, String session) {
         if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("A token lifetime must be positive, was " + lifetime);
         }
@@ -80,10 +88,15 @@ public final class BuildTokens {
                 buildId,
                 mayPublish,
                 clock.instant().plus(lifetime),
-                "s-" + randomString(SESSION_BYTES));
+                session);
         byDigest.put(digest(token.secret()), token);
         purgeExpired();
         return token;
+    }
+
+    /** A fresh session id: {@code s-} and 16 URL-safe characters (96 random bits; unique, not secret). */
+    public String newSessionId() {
+        return "s-" + randomString(SESSION_BYTES);
     }
 
     private String randomString(int bytes) {

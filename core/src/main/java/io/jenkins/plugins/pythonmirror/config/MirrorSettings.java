@@ -25,7 +25,10 @@ public record MirrorSettings(
         boolean anonymousRead,
         List<String> privatePatterns,
         List<String> allowlist,
-        long maxUploadBytes) {
+        long maxUploadBytes,
+        boolean sessionApi,
+        Duration sessionReportsKeptFor,
+        URI publicUrl) {
 
     public static final URI DEFAULT_UPSTREAM = URI.create("https://pypi.org/simple/");
     /** PyPI's own max-age for simple pages. */
@@ -40,6 +43,8 @@ public record MirrorSettings(
     public static final long DEFAULT_MAX_CACHE_BYTES = 0;
     /** PyPI's own limit for one file is 100 MB by default. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 100L * 1024 * 1024;
+    /** How long the report of an ended API session stays readable. */
+    public static final Duration DEFAULT_SESSION_REPORTS_KEPT_FOR = Duration.ofDays(7);
 
     public MirrorSettings {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -67,6 +72,9 @@ public record MirrorSettings(
         b.privatePatterns = new ArrayList<>(privatePatterns);
         b.allowlist = new ArrayList<>(allowlist);
         b.maxUploadBytes = maxUploadBytes;
+        b.sessionApi = sessionApi;
+        b.sessionReportsKeptFor = sessionReportsKeptFor;
+        b.publicUrl = publicUrl;
         return b;
     }
 
@@ -104,6 +112,23 @@ public record MirrorSettings(
         if (maxUploadBytes <= 0) {
             problems.add("The upload size limit must be positive.");
         }
+        if (sessionReportsKeptFor == null || sessionReportsKeptFor.isNegative() || sessionReportsKeptFor.isZero()) {
+            problems.add("The time session reports are kept must be positive.");
+        }
+        if (publicUrl != null) {
+            String scheme = publicUrl.getScheme();
+            if (scheme == null
+                    || !(scheme.equals("http") || scheme.equals("https"))
+                    || publicUrl.getHost() == null
+                    || publicUrl.getRawUserInfo() != null
+                    || publicUrl.getRawQuery() != null
+                    || publicUrl.getRawFragment() != null
+                    || publicUrl.getRawPath() == null
+                    || !publicUrl.getRawPath().endsWith("/")) {
+                problems.add("The public URL '" + publicUrl
+                        + "' must be an http(s) URL with a host, ending in '/', without credentials or query.");
+            }
+        }
         return problems;
     }
 
@@ -123,6 +148,9 @@ public record MirrorSettings(
         private List<String> privatePatterns = new ArrayList<>();
         private List<String> allowlist = new ArrayList<>();
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
+        private boolean sessionApi;
+        private Duration sessionReportsKeptFor = DEFAULT_SESSION_REPORTS_KEPT_FOR;
+        private URI publicUrl;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -189,6 +217,26 @@ public record MirrorSettings(
             return this;
         }
 
+        /**
+         * Turns on {@code api/sessions} (recording sessions that CI systems start over HTTP, with their own tokens).
+         * Only the standalone server does: in Jenkins, builds get build tokens and these routes answer 404.
+         */
+        public Builder sessionApi(boolean value) {
+            sessionApi = value;
+            return this;
+        }
+
+        public Builder sessionReportsKeptFor(Duration value) {
+            sessionReportsKeptFor = value;
+            return this;
+        }
+
+        /** The URL clients reach this mirror at (behind a reverse proxy); null: from each request's Host. */
+        public Builder publicUrl(URI value) {
+            publicUrl = value;
+            return this;
+        }
+
         public MirrorSettings build() {
             return new MirrorSettings(
                     dataDir,
@@ -204,7 +252,10 @@ public record MirrorSettings(
                     anonymousRead,
                     privatePatterns,
                     allowlist,
-                    maxUploadBytes);
+                    maxUploadBytes,
+                    sessionApi,
+                    sessionReportsKeptFor,
+                    publicUrl);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.jenkins.plugins.pythonmirror.proxy.FileService;
 import io.jenkins.plugins.pythonmirror.proxy.PageCache;
 import io.jenkins.plugins.pythonmirror.proxy.PageViews;
 import io.jenkins.plugins.pythonmirror.proxy.RenderedPage;
+import io.jenkins.plugins.pythonmirror.report.CiSessions;
 import io.jenkins.plugins.pythonmirror.report.Sessions;
 import io.jenkins.plugins.pythonmirror.report.Source;
 import io.jenkins.plugins.pythonmirror.simple.ContentNegotiation;
@@ -60,6 +61,7 @@ public class MirrorHandler {
     private final Supplier<MirrorStatus> status;
     private final PrivatePackages privates;
     private final PrivateRoutes privateRoutes;
+    private final SessionRoutes sessionRoutes;
     private final Sessions sessions;
     private volatile AdminApi admin;
     private volatile InUse inUse = new InUse();
@@ -74,7 +76,8 @@ public class MirrorHandler {
             Supplier<MirrorStatus> status,
             PrivatePackages privates,
             Uploads uploads,
-            Sessions sessions) {
+            Sessions sessions,
+            CiSessions ciSessions) {
         this.settings = settings;
         this.sessions = sessions;
         this.pages = pages;
@@ -85,6 +88,8 @@ public class MirrorHandler {
         this.status = status;
         this.privates = privates;
         this.privateRoutes = new PrivateRoutes(privates, uploads);
+        this.sessionRoutes =
+                ciSessions == null ? null : new SessionRoutes(ciSessions, privates.access(), settings.publicUrl());
     }
 
     /** Connects the admin API ({@code POST api/sync}, {@code POST api/purge}) and the eviction's in-use counts. */
@@ -116,6 +121,14 @@ public class MirrorHandler {
         String method = request.method();
         boolean read = method.equals("GET") || method.equals("HEAD");
         String first = path.get(0);
+        if (SessionRoutes.isSessionApi(path)) {
+            if (sessionRoutes == null) {
+                // Only the standalone server turns the sessions API on; Jenkins builds get build tokens.
+                throw new MirrorException.NotFound("No such API: /" + String.join("/", path.segments()));
+            }
+            sessionRoutes.handle(path, request, response, caller);
+            return;
+        }
         if (!read) {
             if (PrivateRoutes.isWrite(path)) {
                 privateRoutes.write(path, request, response, caller);

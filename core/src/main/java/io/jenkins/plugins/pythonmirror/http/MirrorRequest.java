@@ -30,4 +30,9 @@ public interface MirrorRequest {
 
     /** The address of the client, for logs. */
     String remoteAddress();
+
+    /** The scheme the client used ({@code http} or {@code https}), for URLs the engine hands out. */
+    default String scheme() {
+        return "http";
+    }
 }

@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * files/ab/&lt;sha256&gt;/&lt;filename&gt;   verified distribution files (and .metadata beside them)
  * pages/&lt;project&gt;.json             cached upstream project pages with their validators
  * private/                             uploaded packages (private index)
- * state/                               access times, pins, sync reports
+ * state/                               access times, pins, sync reports, ended session reports (sessions/)
  * tmp/                                 downloads and writes in progress; emptied at start
  * </pre>
  */

@@ -3,7 +3,7 @@ package io.jenkins.plugins.pythonmirror.server;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jenkins.plugins.pythonmirror.access.Caller;
-import io.jenkins.plugins.pythonmirror.access.Role;
+import io.jenkins.plugins.pythonmirror.report.CiSessions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +26,9 @@ import org.eclipse.jetty.util.Callback;
  * anonymous; wrong or malformed credentials are answered 401 here, never silently treated as anonymous; right ones
  * become a {@link Caller} with the user's role, which {@link #callerOf} hands to the engine.
  *
+ * <p>The tokens of sessions started over {@code api/sessions} are accepted too (Basic {@code session-…:token}): they
+ * are checked first, by a hash lookup, and never remembered, so a session that ends is refused at once.
+ *
  * <p>bcrypt is slow by design and pip sends its credentials with every request, so verified credentials are
  * remembered for a minute, keyed by a sha256 of {@code user:password} (the password itself is not kept). A change
  * to the users file clears that memory.
@@ -37,14 +40,17 @@ final class BasicAuthHandler extends Handler.Wrapper {
     static final Duration CACHE_FOR = Duration.ofMinutes(1);
 
     private final UserStore users;
+    private final CiSessions sessions;
     private final Cache<String, Caller> verified = Caffeine.newBuilder()
             .expireAfterWrite(CACHE_FOR)
             .maximumSize(10_000)
             .build();
 
-    BasicAuthHandler(UserStore users, Handler next) {
+    /** Signs callers in against {@code users}, and against the tokens of {@code sessions} (null: none). */
+    BasicAuthHandler(UserStore users, CiSessions sessions, Handler next) {
         super(next);
         this.users = users;
+        this.sessions = sessions;
     }
 
     /** The caller this handler established for {@code request} (anonymous if none). */
@@ -84,6 +90,12 @@ final class BasicAuthHandler extends Handler.Wrapper {
         }
         String name = decoded.substring(0, colon);
         String password = decoded.substring(colon + 1);
+        if (sessions != null) {
+            Optional<Caller> token = sessions.authenticate(name, password);
+            if (token.isPresent()) {
+                return token;
+            }
+        }
         try {
             if (users.reloadIfChanged()) {
                 verified.invalidateAll();
@@ -96,9 +108,9 @@ final class BasicAuthHandler extends Handler.Wrapper {
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<Role> role = users.verify(name, password);
-        role.ifPresent(r -> verified.put(key, new Caller(name, r)));
-        return role.map(r -> new Caller(name, r));
+        Optional<Caller> caller = users.verify(name, password).map(r -> r.caller(name));
+        caller.ifPresent(c -> verified.put(key, c));
+        return caller;
     }
 
     private static void unauthorized(Response response, Callback callback) {

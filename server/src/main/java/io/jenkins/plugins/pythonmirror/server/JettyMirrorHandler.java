@@ -97,6 +97,11 @@ public final class JettyMirrorHandler extends Handler.Abstract {
         public String remoteAddress() {
             return Request.getRemoteAddr(request);
         }
+
+        @Override
+        public String scheme() {
+            return request.getHttpURI().getScheme();
+        }
     }
 
     private static final class JettyResponse implements MirrorResponse {

@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A caching mirror of the Python Package Index, with private packages and mirror sync.",
-        subcommands = {ServeCommand.class, SyncCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            SyncCommand.class,
+            UserCommand.class,
+            SessionCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -58,13 +58,14 @@ public final class MirrorServer implements AutoCloseable {
     }
 
     /**
-     * An unstarted server whose callers sign in with HTTP Basic against {@code users} (the users file): no
-     * credentials make an anonymous caller, wrong ones a 401.
+     * An unstarted server whose callers sign in with HTTP Basic against {@code users} (the users file), or with the
+     * token of a session started over {@code api/sessions} (when the settings turn that API on): no credentials make
+     * an anonymous caller, wrong ones a 401.
      */
     public static MirrorServer newServer(MirrorSettings settings, String host, int port, UserStore users)
             throws IOException {
         MirrorServer s = newServer(settings, host, port, BasicAuthHandler::callerOf);
-        s.server.setHandler(new BasicAuthHandler(users, s.server.getHandler()));
+        s.server.setHandler(new BasicAuthHandler(users, s.mirror.ciSessions().orElse(null), s.server.getHandler()));
         return s;
     }
 

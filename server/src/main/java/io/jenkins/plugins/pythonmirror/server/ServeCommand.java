@@ -4,8 +4,10 @@ import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.config.Quantities;
 import io.jenkins.plugins.pythonmirror.sync.SyncProgress;
 import io.jenkins.plugins.pythonmirror.sync.SyncSpec;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,9 +42,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often the --sync-spec sync runs (default: ${DEFAULT-VALUE}).")
     String syncEvery;
 
+    @Option(
+            names = "--session-reports-kept-for",
+            defaultValue = "7d",
+            description = "How long the report of an ended session (api/sessions, 'session end') stays readable"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String sessionReportsKeptFor;
+
+    @Option(
+            names = "--public-url",
+            paramLabel = "URL",
+            description = "The URL clients reach this server at, such as https://pypi.example.com/ behind a reverse"
+                    + " proxy; used for the index URLs 'session start' hands out (default: from each request's Host).")
+    String publicUrl;
+
     @Override
     public Integer call() throws Exception {
-        MirrorSettings settings = engine.toSettings();
+        MirrorSettings settings = sessionSettings(engine.toSettings());
         UserStore users = UserStore.open(settings.dataDir());
         SyncSpec spec = null;
         Duration every = null;
@@ -67,7 +83,9 @@ final class ServeCommand implements Callable<Integer> {
                 // shutting down anyway
             }
         }));
-        String base = "http://127.0.0.1:" + server.port() + "/";
+        String base = settings.publicUrl() != null
+                ? settings.publicUrl().toString()
+                : "http://127.0.0.1:" + server.port() + "/";
         System.out.println("python-mirror is serving " + base + "simple/");
         System.out.println("  data directory: " + settings.dataDir().toAbsolutePath());
         System.out.println("  upstreams:      "
@@ -89,5 +107,23 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("  pip config set global.index-url " + base + "simple/");
         server.join();
         return 0;
+    }
+
+    /** The standalone server runs the sessions API (Jenkins does not: its builds get build tokens). */
+    private MirrorSettings sessionSettings(MirrorSettings settings) {
+        try {
+            MirrorSettings withSessions = settings.toBuilder()
+                    .sessionApi(true)
+                    .sessionReportsKeptFor(Quantities.parseDuration(sessionReportsKeptFor))
+                    .publicUrl(publicUrl == null ? null : URI.create(publicUrl.trim()))
+                    .build();
+            List<String> problems = withSessions.validate();
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join(" ", problems));
+            }
+            return withSessions;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(engine.spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.pythonmirror.server;
 
-import io.jenkins.plugins.pythonmirror.access.Role;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -9,7 +8,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,7 +56,9 @@ final class UserCommand implements Runnable {
         @Option(
                 names = "--role",
                 required = true,
-                description = "reader (may install private packages), uploader (may also upload) or admin.")
+                description = "reader (may install private packages), uploader (may also upload), admin, session (a"
+                        + " CI system's account: reads, and starts sessions with 'session start') or session-uploader"
+                        + " (also uploads, and starts sessions that may publish).")
         String role;
 
         @Option(
@@ -68,7 +68,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Role r = parseRole(spec, role);
+            UserRole r = parseRole(spec, role);
             String password = readPassword(spec, passwordStdin);
             UserStore store = UserStore.open(data.dataDir);
             boolean added;
@@ -79,8 +79,7 @@ final class UserCommand implements Runnable {
             }
             spec.commandLine()
                     .getOut()
-                    .println((added ? "Added " : "Updated ") + name + " ("
-                            + r.name().toLowerCase(Locale.ROOT) + ") in " + store.file());
+                    .println((added ? "Added " : "Updated ") + name + " (" + r.word() + ") in " + store.file());
             return 0;
         }
     }
@@ -127,14 +126,10 @@ final class UserCommand implements Runnable {
         }
     }
 
-    static Role parseRole(CommandLine.Model.CommandSpec spec, String role) {
-        return switch (role.toLowerCase(Locale.ROOT)) {
-            case "reader" -> Role.READER;
-            case "uploader" -> Role.UPLOADER;
-            case "admin" -> Role.ADMIN;
-            default -> throw new CommandLine.ParameterException(
-                    spec.commandLine(), "Unknown role '" + role + "': use reader, uploader or admin");
-        };
+    static UserRole parseRole(CommandLine.Model.CommandSpec spec, String role) {
+        return UserRole.parse(role)
+                .orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(), "Unknown role '" + role + "': use " + UserRole.words()));
     }
 
     /** Prompts twice on an interactive console; otherwise (or with --password-stdin) reads one line of stdin. */

@@ -17,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -28,7 +27,7 @@ import java.util.regex.Pattern;
  * password (never the password). The file is replaced atomically (temp file, rename) and readable by its owner
  * only; a running server notices changes made by {@code user add/remove} by the file's identity, modification time
  * and size (each save is a new file, so a change within one timestamp tick is noticed too). A user whose role is not
- * reader, uploader or admin is kept in the file but gets no access.
+ * one of {@link UserRole} is kept in the file but gets no access.
  *
  * <pre>
  * {"format": 1, "users": [{"name": "alice", "role": "uploader", "passwordHash": "$2a$10$…"}]}
@@ -51,16 +50,8 @@ public final class UserStore {
     /** One user as stored. */
     public record User(String name, String role, String passwordHash) {
         /** The role, or empty when the file names none a user can have (such a user gets no access). */
-        public Optional<Role> roleValue() {
-            if (role == null) {
-                return Optional.empty();
-            }
-            return switch (role.toLowerCase(Locale.ROOT)) {
-                case "reader" -> Optional.of(Role.READER);
-                case "uploader" -> Optional.of(Role.UPLOADER);
-                case "admin" -> Optional.of(Role.ADMIN);
-                default -> Optional.empty();
-            };
+        public Optional<UserRole> roleValue() {
+            return UserRole.parse(role);
         }
     }
 
@@ -109,7 +100,7 @@ public final class UserStore {
             for (User u : read) {
                 if (u.roleValue().isEmpty()) {
                     LOG.warning("User '" + u.name() + "' in " + file + " has the unknown role '" + u.role()
-                            + "' (expected reader, uploader or admin): that user gets no access");
+                            + "' (expected " + UserRole.words() + "): that user gets no access");
                 }
             }
             users = read;
@@ -140,15 +131,17 @@ public final class UserStore {
 
     /** Adds a user, or replaces the role and password of an existing one; returns true if the user is new. */
     public synchronized boolean add(String name, Role role, String password) throws IOException {
+        return add(name, UserRole.of(role), password);
+    }
+
+    /** Adds a user, or replaces the role and password of an existing one; returns true if the user is new. */
+    public synchronized boolean add(String name, UserRole role, String password) throws IOException {
         checkName(name);
-        if (role == Role.ANONYMOUS) {
-            throw new IllegalArgumentException("A user's role is reader, uploader or admin");
-        }
         checkPassword(password);
         reload();
         List<User> next = new ArrayList<>(users);
         boolean added = next.removeIf(u -> u.name().equals(name)) == false;
-        next.add(new User(name, role.name().toLowerCase(Locale.ROOT), hash(password)));
+        next.add(new User(name, role.word(), hash(password)));
         save(next);
         return added;
     }
@@ -165,7 +158,7 @@ public final class UserStore {
     }
 
     /** The role of {@code name} if {@code password} is right (bcrypt: deliberately slow, ~50–100 ms). */
-    public Optional<Role> verify(String name, String password) {
+    public Optional<UserRole> verify(String name, String password) {
         Optional<User> user = find(name);
         if (user.isEmpty()) {
             // Spend the same time as for a wrong password, so timing does not tell which names exist.

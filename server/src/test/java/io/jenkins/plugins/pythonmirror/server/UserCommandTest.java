@@ -75,14 +75,14 @@ class UserCommandTest {
         assertThat(list.out()).isEqualTo("rita\treader\nulla\tuploader\n".replace("\n", System.lineSeparator()));
 
         UserStore store = UserStore.open(tmp.resolve("data"));
-        assertThat(store.verify("ulla", "s3cret-Pa55")).contains(Role.UPLOADER);
+        assertThat(store.verify("ulla", "s3cret-Pa55")).contains(UserRole.UPLOADER);
         assertThat(store.verify("ulla", "wrong")).isEmpty();
         assertThat(store.verify("nobody", "s3cret-Pa55")).isEmpty();
 
         Run changed =
                 run("new-pw\n", "user", "add", "ulla", "--role", "admin", "--password-stdin", "--data-dir", dataDir());
         assertThat(changed.out()).contains("Updated ulla (admin)");
-        assertThat(UserStore.open(tmp.resolve("data")).verify("ulla", "new-pw")).contains(Role.ADMIN);
+        assertThat(UserStore.open(tmp.resolve("data")).verify("ulla", "new-pw")).contains(UserRole.ADMIN);
 
         assertThat(run("", "user", "remove", "ulla", "--data-dir", dataDir()).exit())
                 .isZero();
@@ -90,6 +90,29 @@ class UserCommandTest {
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("No user named ulla");
         assertThat(run("", "user", "list", "--data-dir", dataDir()).out()).doesNotContain("ulla");
+    }
+
+    @Test
+    void theSessionRolesReadLikeReaderAndUploaderAndMayStartSessions() throws Exception {
+        assertThat(run("ci-pw\n", "user", "add", "ci", "--role", "session", "--data-dir", dataDir())
+                        .out())
+                .contains("Added ci (session)");
+        assertThat(run("pub-pw\n", "user", "add", "pub", "--role", "Session-Uploader", "--data-dir", dataDir())
+                        .out())
+                .contains("Added pub (session-uploader)");
+        assertThat(run("", "user", "list", "--data-dir", dataDir()).out())
+                .isEqualTo("ci\tsession\npub\tsession-uploader\n".replace("\n", System.lineSeparator()));
+
+        UserStore store = UserStore.open(tmp.resolve("data"));
+        assertThat(store.verify("ci", "ci-pw")).contains(UserRole.SESSION);
+        assertThat(UserRole.SESSION.caller("ci").role()).isEqualTo(Role.READER);
+        assertThat(UserRole.SESSION.caller("ci").startsSessions()).isTrue();
+        assertThat(UserRole.SESSION_UPLOADER.caller("pub").role()).isEqualTo(Role.UPLOADER);
+        assertThat(UserRole.SESSION_UPLOADER.caller("pub").startsSessions()).isTrue();
+        assertThat(UserRole.UPLOADER.caller("ulla").startsSessions()).isFalse();
+        assertThat(run("pw\n", "user", "add", "x", "--role", "god", "--data-dir", dataDir())
+                        .err())
+                .contains("use reader, uploader, admin, session or session-uploader");
     }
 
     @Test

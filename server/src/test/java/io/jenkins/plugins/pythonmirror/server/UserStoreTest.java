@@ -44,7 +44,7 @@ class UserStoreTest {
         UserStore server = UserStore.open(data);
 
         assertThat(server.verify("otto", "other-pw")).isEmpty();
-        assertThat(server.verify("ulla", "secret-pw")).contains(Role.UPLOADER);
+        assertThat(server.verify("ulla", "secret-pw")).contains(UserRole.UPLOADER);
         assertThat(server.list()).extracting(UserStore.User::name).containsExactly("otto", "ulla");
     }
 }
