@@ -128,7 +128,8 @@ NGINX="http://127.0.0.1:$NGINX_PORT"
 wait_http "$NGINX/simple/setuptools/"
 
 # --- the mirror, as the README starts it. --page-ttl keeps the page fresh through the whole run: revalidation is
-# not what this measures.
+# not what this measures. One CI user (users file) starts a session below, so a build's requests can be measured too.
+echo "bench-secret" | java -jar "$JAR" user add ci --role session --password-stdin --data-dir "$WORK/data" >/dev/null
 MIRROR_PORT=$(free_port)
 # shellcheck disable=SC2086
 java $JAVA_OPTS -jar "$JAR" serve --host 127.0.0.1 --port "$MIRROR_PORT" --data-dir "$WORK/data" \
@@ -149,6 +150,12 @@ curl -fsS -o /dev/null -H 'Accept: text/html' "$MIRROR/simple/setuptools/"
 curl -fsS -o /dev/null "$MIRROR/$FILE_PATH"
 after=$(hits)
 [[ $((after - before)) -eq 2 ]] || { echo "bench: page and file were not both cache hits ($before -> $after)" >&2; exit 1; }
+# A build's requests: a session's token, so each file answer also checks the token and records into the session
+# (and is marked "revalidate"), which must not slow the file path.
+SESSION_AUTH=$(curl -fsS -u ci:bench-secret -X POST -H 'Content-Type: application/json' -d '{"label": "bench"}' \
+    "$MIRROR/api/sessions" | python3 -c 'import base64,json,sys; s=json.load(sys.stdin)
+print("Authorization: Basic " + base64.b64encode((s["username"] + ":" + s["token"]).encode()).decode())')
+curl -fsS -o /dev/null -H "$SESSION_AUTH" "$MIRROR/$FILE_PATH"
 # Like for like: nginx also serves the very HTML bytes the mirror answers.
 mkdir -p "$WORK/www/same/setuptools"
 cp "$WORK/mirror-page.html" "$WORK/www/same/setuptools/index.html"
@@ -195,16 +202,17 @@ done
 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -H "Accept: $PIP_ACCEPT" "$MIRROR/simple/setuptools/" >/dev/null
 RSS_BEFORE=$(rss_kib)
 
-declare -a NF MF NP NS MPJ MPH
+declare -a NF MF MS NP NS MPJ MPH
 for r in $(seq 1 "$ROUNDS"); do
     NF+=("$(run_wrk "$NGINX/packages/$WHEEL" "$NGINX_WORKERS")")
     MF+=("$(run_wrk "$MIRROR/$FILE_PATH" "$MIRROR_PID")")
+    MS+=("$(run_wrk "$MIRROR/$FILE_PATH" "$MIRROR_PID" "$SESSION_AUTH")")
     NP+=("$(run_wrk "$NGINX/simple/setuptools/" "$NGINX_WORKERS")")
     MPJ+=("$(run_wrk "$MIRROR/simple/setuptools/" "$MIRROR_PID" "Accept: $PIP_ACCEPT")")
     MPH+=("$(run_wrk "$MIRROR/simple/setuptools/" "$MIRROR_PID" "Accept: text/html")")
     NS+=("$(run_wrk "$NGINX/same/setuptools/" "$NGINX_WORKERS")")
     echo "round $r (load $(cut -d' ' -f1-3 /proc/loadavg)), req/s and CPU µs/req: nginx file ${NF[-1]}," \
-        "mirror file ${MF[-1]}, nginx page ${NP[-1]}, mirror page json ${MPJ[-1]}, mirror page html ${MPH[-1]}," \
+        "mirror file ${MF[-1]}, mirror file in a session ${MS[-1]}, nginx page ${NP[-1]}, mirror page json ${MPJ[-1]}, mirror page html ${MPH[-1]}," \
         "nginx mirror's html ${NS[-1]}" >&2
 done
 RSS_AFTER=$(rss_kib)
@@ -240,10 +248,11 @@ echo "## wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS rounds"
 echo "| what | bytes | nginx req/s | mirror req/s | mirror/nginx | target | nginx CPU µs/req | mirror CPU µs/req |"
 echo "|---|---|---|---|---|---|---|---|"
 row "file ($WHEEL)" "$(size_of "$MIRROR/$FILE_PATH")" NF MF 0.8
+row "file, fetched by a build (session token: checked, recorded)" "$(size_of "$MIRROR/$FILE_PATH")" NF MS 0.8
 row "page, pip's Accept (mirror: PEP 691 JSON)" \
     "$(size_of "$MIRROR/simple/setuptools/" -H "Accept: $PIP_ACCEPT")" NP MPJ 0.5
 row "page, Accept: text/html" "$(size_of "$MIRROR/simple/setuptools/" -H 'Accept: text/html')" NP MPH 0.5
 row "page, text/html; nginx serving the mirror's own HTML bytes" "$(size_of "$NGINX/same/setuptools/")" NS MPH 0.5
 echo
 echo "nginx page: $(size_of "$NGINX/simple/setuptools/") bytes (the upstream HTML the mirror rewrote)."
-echo "Mirror RSS: $RSS_BEFORE KiB after warm-up, $RSS_AFTER KiB after $((ROUNDS * 3)) measured runs on it."
+echo "Mirror RSS: $RSS_BEFORE KiB after warm-up, $RSS_AFTER KiB after $((ROUNDS * 4)) measured runs on it."
