@@ -2,6 +2,7 @@ package io.jenkins.plugins.pythonmirror;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import hudson.Functions;
@@ -70,6 +71,14 @@ class WithPythonMirrorStepTest {
                 true));
         WorkflowRun b = j.buildAndAssertSuccess(p);
         j.assertLogContains("Successfully installed six", b);
+        // The build's dependency report: six with its sha256, an archived SBOM, and no changes on a second run.
+        PythonDependenciesAction report = b.getAction(PythonDependenciesAction.class);
+        assertEquals("six", report.getSections().get(0).getFiles().get(0).getProject());
+        assertTrue(new java.io.File(b.getRootDir(), PythonDependenciesAction.SBOM_FILE).isFile());
+        WorkflowRun again = j.buildAndAssertSuccess(p);
+        PythonDependenciesAction second = again.getAction(PythonDependenciesAction.class);
+        assertEquals(Integer.valueOf(1), second.getComparedWith());
+        assertTrue(second.getChanges().isEmpty());
     }
 
     @Test
