@@ -231,6 +231,10 @@ public class MirrorHandler {
         if (lookup.stale()) {
             response.setHeader("X-Python-Mirror-Stale", "true");
         }
+        String withheld = views.withheldNote(project, lookup.page().page());
+        if (withheld != null) {
+            response.setHeader(POLICY_HEADER, ascii(withheld));
+        }
         sendBytes(request, response, format.contentTypeHeader(), body.bytes(), body.etag(), gzip);
     }
 
@@ -396,9 +400,13 @@ public class MirrorHandler {
 
         Withheld(String message, String reason) {
             super(message);
-            // Header values are ASCII: anything else in an admin's reason becomes '?'.
-            this.header = reason.replaceAll("[^\\x20-\\x7e]", "?");
+            this.header = ascii(reason);
         }
+    }
+
+    /** Header values are ASCII: anything else (in an admin's reason) becomes '?'. */
+    static String ascii(String value) {
+        return value.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     private static void setFileHeaders(MirrorResponse response, String etag, Caller caller) {

@@ -41,6 +41,19 @@ public final class PolicyFilter {
             withheld = Collections.unmodifiableMap(new LinkedHashMap<>(withheld));
         }
 
+        /**
+         * One line for people who look at the page's headers: how many files are withheld and why the first one is,
+         * or null when none is.
+         */
+        public String note() {
+            if (withheld.isEmpty()) {
+                return null;
+            }
+            Map.Entry<String, Decision> first = withheld.entrySet().iterator().next();
+            return withheld.size() + " file(s) withheld by the mirror's release policy, such as "
+                    + first.getValue().explain(first.getKey());
+        }
+
         /** The decision for {@code filename} on this page: withheld, or visible. */
         public Decision decision(String filename) {
             Decision d = withheld.get(filename);

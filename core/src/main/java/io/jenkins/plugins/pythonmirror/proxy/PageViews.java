@@ -103,6 +103,11 @@ public final class PageViews {
         return p.decide(new ReleasePolicy.Release(project, filename, null, false), clock.instant());
     }
 
+    /** {@link PolicyFilter.Filtered#note()} of the view of {@code source}: why files are missing, or null. */
+    public String withheldNote(ProjectName project, ProjectPage source) {
+        return policy.get().isEmpty() ? null : entry(project, source).filtered().note();
+    }
+
     private Entry entry(ProjectName project, ProjectPage source) {
         ReleasePolicy p = policy.get();
         Instant now = clock.instant();
