@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /** Answers every URL of the mirror; hosts only translate requests to and from it. */
 public class MirrorHandler {
@@ -159,7 +160,12 @@ public class MirrorHandler {
                     redirect(response, "links/"); // its links are relative to links/
                 } else {
                     AdminApi engine = admin;
-                    privateRoutes.links(request, response, caller, engine == null ? Set.of() : engine.pinnedFiles());
+                    Set<FileKey> pinned = engine == null ? Set.of() : engine.pinnedFiles();
+                    if (views.policyActive()) {
+                        // A pinned file the release policy withholds now (blocked since the sync) is not offered.
+                        pinned = pinned.stream().filter(k -> !isWithheld(k)).collect(Collectors.toSet());
+                    }
+                    privateRoutes.links(request, response, caller, pinned);
                 }
             }
             case "api" -> api(path, response, caller);
@@ -392,6 +398,13 @@ public class MirrorHandler {
             policyLog.once(key.filename(), d, true);
             throw new Withheld(d.explain(key.filename()), d.reason());
         }
+    }
+
+    private boolean isWithheld(FileKey key) {
+        Optional<ProjectName> project = FileService.projectOf(key.filename());
+        return project.isPresent()
+                && !views.decision(project.get(), files.listingPage(key).orElse(null), key.filename())
+                        .isVisible();
     }
 
     /** A 404 for a file the release policy withholds; the reason also goes into {@link #POLICY_HEADER}. */

@@ -70,6 +70,7 @@ public final class ReleasePolicy {
     private final NamePatterns neverHeldPatterns;
     private final Map<ProjectName, Duration> ageOverrides;
     private final List<BlockedRelease> blocked;
+    private final boolean empty;
 
     /**
      * @throws InvalidPolicyException for a negative age or a bad name pattern
@@ -100,6 +101,10 @@ public final class ReleasePolicy {
         ageOverrides.forEach((p, d) -> overrides.put(p, checkAge(d, "The release age of " + p)));
         this.ageOverrides = Collections.unmodifiableMap(overrides);
         this.blocked = List.copyOf(blocked);
+        // Asked on every page view and download: decided once.
+        this.empty = this.blocked.isEmpty()
+                && this.minReleaseAge.isZero()
+                && this.ageOverrides.values().stream().allMatch(Duration::isZero);
     }
 
     private static Duration checkAge(Duration age, String what) {
@@ -173,9 +178,7 @@ public final class ReleasePolicy {
 
     /** Whether no rule can withhold anything: no age anywhere and nothing blocked. */
     public boolean isEmpty() {
-        return blocked.isEmpty()
-                && minReleaseAge.isZero()
-                && ageOverrides.values().stream().allMatch(Duration::isZero);
+        return empty;
     }
 
     public Duration minReleaseAge() {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.pythonmirror.policy.PolicyDocument;
 import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
+import io.jenkins.plugins.pythonmirror.sync.SyncProgress;
+import io.jenkins.plugins.pythonmirror.sync.SyncReport;
+import io.jenkins.plugins.pythonmirror.sync.SyncSpec;
 import io.jenkins.plugins.pythonmirror.testkit.BuiltDist;
 import io.jenkins.plugins.pythonmirror.testkit.Dists;
 import io.jenkins.plugins.pythonmirror.testkit.FakePyPI;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The release policy over HTTP, without a client in the way: the admin API (who may, what a bad document does, the
  * policy file), both media types, file URLs and HEAD, a hold that ends while the page is cached, unknown ages from
- * an HTML upstream, the private exemption, status and metrics.
+ * an HTML upstream, the private exemption, status and metrics, the find-links page.
  */
 class PolicyApiTest {
 
@@ -249,5 +252,28 @@ class PolicyApiTest {
                 "Authorization",
                 UploadRequest.basic("rita", "rita-pw"));
         assertThat(file.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPinnedFileBlockedAfterTheSyncLeavesTheFindLinksPage() throws Exception {
+        start(FakePyPI.PageFormat.JSON, Duration.ofHours(1));
+        SyncReport report = server.mirror()
+                .sync(
+                        SyncSpec.parse("requirements: [demo]\nenvironments:\n  - python: \"3.11\"\n"
+                                + "    platforms: [manylinux_2_17_x86_64]\n"),
+                        SyncProgress.NONE);
+        assertThat(report.ok()).as(report.summary()).isTrue();
+        assertThat(call("GET", "links/", null, null).body()).contains(v20.filename());
+
+        server.mirror()
+                .setPolicy(PolicyDocument.parseJson(
+                        "{\"blocked\": [{\"release\": \"demo==2.0\", \"reason\": \"compromised\"}]}"));
+        assertThat(call("GET", "links/", null, null).body()).doesNotContain(v20.filename());
+        HttpResponse<byte[]> stored = mirrors.get(fileUrl(v20));
+        assertThat(stored.statusCode())
+                .as("stored and pinned, and still refused")
+                .isEqualTo(404);
+        assertThat(stored.headers().firstValue("X-Python-Mirror-Policy"))
+                .hasValue("blocked by the mirror's policy (demo==2.0): compromised");
     }
 }
