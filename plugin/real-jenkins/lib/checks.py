@@ -49,6 +49,7 @@ DEV = ("dev", secret("dev.token"))
 PASSWORDS = {"admin": secret("admin.password"), "dev": secret("dev.password")}
 STAMP = time.strftime("%Y%m%d%H%M%S")
 UPSTREAM_PROCESS = []  # the upstream http.server, so area 13 can stop it
+JSON_PAGE = "application/vnd.pypi.simple.v1+json"
 PRIVATE = "acme-smoke-" + STAMP
 PRIVATE_MODULE = PRIVATE.replace("-", "_")
 failures = []
@@ -431,7 +432,8 @@ class Config:
         self.values = {"dataDir": data_dir, "cacheCap": "", "pageTtl": "10m", "offline": False,
                        "anonymousRead": True, "privatePatterns": "acme-smoke-*", "allowlist": "", "syncSpec": "",
                        "findLinksByDefault": False, "publishByDefault": False, "tokenLifetime": "24h",
-                       "retainBuilds": 3}
+                       "retainBuilds": 3, "minReleaseAge": "", "holdUnknownAge": False, "neverHeld": "",
+                       "ageOverrides": "", "blockedReleases": ""}
 
     def ops(self, **changes):
         values = dict(self.values, **changes)
@@ -762,6 +764,11 @@ def run_checks(upstream):
             check_install_build(11, b)
 
 
+    # ------------------------------------------------------------------ 14 supply-chain policy
+    if wanted(14):
+        print("--- 14 supply-chain policy: minimum release age and blocked releases", flush=True)
+        policy_checks(job, cfg)
+
     # ------------------------------------------------------------------ 13 dependency report, SBOM, re-runs
     if wanted(13):
         print("--- 13 Python dependencies report, SBOM, changes, files kept for re-runs", flush=True)
@@ -892,6 +899,181 @@ def dependency_report_checks(job, freestyle, cfg):
     check(13, "%s: with the upstream down and the cap reached, re-running the job installs from the kept files" % b4.label,
           b4.result == "SUCCESS", b4.outcome())
     cfg.submit("13-cap-off", cacheCap="")
+
+
+def version_script(requirement, dist, venv):
+    """pip install REQUIREMENT in a fresh venv, then print the installed version of DIST (the last command)."""
+    return SH_ENV + ("rm -rf %s && python3 -m venv %s && . %s/bin/activate && pip install --no-cache-dir '%s'"
+                     " && python -c 'import importlib.metadata as m; print(\"installed %s\", m.version(\"%s\"))'\n"
+                     % (venv, venv, venv, requirement, dist, dist))
+
+
+def page_files(r):
+    """Filenames and versions of a PEP 691 JSON answer."""
+    try:
+        doc = json.loads(r.body)
+        return [f["filename"] for f in doc.get("files", [])], doc.get("versions")
+    except (ValueError, KeyError, TypeError):
+        return [], None
+
+
+def upstream_sha(project, filename):
+    """The sha256 the local PEP 503 tree lists for FILENAME."""
+    index = UPDIR / "simple" / project / "index.html"
+    m = re.search(re.escape(filename) + r"#sha256=([0-9a-f]{64})", index.read_text()) if index.is_file() else None
+    return m.group(1) if m else None
+
+
+def policy_checks(job, cfg):
+    """[14] the release policy in the global form, on the pages, the file URLs, the builds, JCasC and the API."""
+    # An upstream with PEP 700 upload times: smoke-aged 1.0 (30 days old) and 2.0 (an hour old); every other path
+    # is the local PEP 503 tree, so the whole controller can use it as its only upstream for this area.
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    aged_dir = RESULT / "aged-files"
+    log = open(RESULT / "aged-upstream.log", "w")
+    proc = subprocess.Popen([sys.executable, str(HERE / "aged_index.py"), str(port), str(UPDIR), str(aged_dir)],
+                            stdout=log, stderr=subprocess.STDOUT)
+    original = cfg.upstream
+    try:
+        aged = "http://127.0.0.1:%d/simple/" % port
+        for _ in range(40):
+            if request("GET", aged + "smoke-aged/").status == 200:
+                break
+            time.sleep(0.25)
+        files = {f["version"]: f for f in json.loads((aged_dir / "index.json").read_text())["files"]}
+        old, new = files["1.0"], files["2.0"]
+        check(14, "aged upstream %s serves smoke-aged 1.0 (upload-time %s) and 2.0 (%s) as PEP 691 JSON" % (
+            aged, old["upload-time"][:19], new["upload-time"][:19]),
+              page_files(request("GET", aged + "smoke-aged/", headers={"Accept": JSON_PAGE}))[0]
+              == [old["filename"], new["filename"]])
+
+        # the form: upstream switched to the aged index, minimum release age 7d, a never-held pattern
+        cfg.upstream = aged
+        s = cfg.submit("14-policy", minReleaseAge="7d", neverHeld="acme-smoke-*", holdUnknownAge=False)
+        xml = config_xml()
+        check(14, "global form (jsdom + buildFormTree) saves Minimum release age 7d, never-held acme-smoke-*,"
+                  " hold unknown age off",
+              s.get("status") in (302, 303) and xml_value(xml, "minReleaseAge") == "7d"
+              and xml_value(xml, "neverHeld") == "acme-smoke-*" and xml_value(xml, "holdUnknownAge") == "false"
+              and aged.encode() in xml, form_detail(s))
+        r = request("GET", "python-mirror/api/policy", auth=ADMIN, save="14-policy-get.json")
+        doc = json.loads(r.body) if r.status == 200 else {}
+        check(14, "GET python-mirror/api/policy as admin -> the saved policy (minReleaseAge 7d, neverHeld acme-smoke-*)",
+              doc.get("minReleaseAge") == "7d" and doc.get("neverHeld") == ["acme-smoke-*"],
+              "HTTP %s %s" % (r.status, short(r.text, 200)))
+        r = request("GET", "python-mirror/api/policy", auth=DEV, save="14-policy-get-dev.txt")
+        check(14, "GET python-mirror/api/policy as dev -> 403", r.status == 403, "HTTP %s" % r.status)
+
+        # pages and file URLs
+        r = request("GET", "python-mirror/simple/smoke-aged/", auth=ADMIN, headers={"Accept": JSON_PAGE},
+                    save="14-page-json.txt")
+        names, versions = page_files(r)
+        note = (r.headers.get("X-Python-Mirror-Policy") or "") if r.headers else ""
+        check(14, "simple/smoke-aged/ (JSON): only 1.0, versions [\"1.0\"], X-Python-Mirror-Policy names the held file",
+              r.status == 200 and names == [old["filename"]] and versions == ["1.0"] and new["filename"] in note,
+              "HTTP %s; files %s; versions %s; header %r" % (r.status, names, versions, short(note, 160)))
+        r = request("GET", "python-mirror/simple/smoke-aged/", auth=ADMIN, headers={"Accept": "text/html"},
+                    save="14-page-html.txt")
+        check(14, "simple/smoke-aged/ (HTML): 1.0 listed, 2.0 not",
+              r.status == 200 and old["filename"] in r.text and new["filename"] not in r.text, "HTTP %s" % r.status)
+        url = "python-mirror/files/%s/%s" % (new["sha256"], new["filename"])
+        r = request("GET", url, auth=ADMIN, save="14-held-file.txt")
+        reason = (r.headers.get("X-Python-Mirror-Policy") or "") if r.headers else ""
+        check(14, "GET the 2.0 file URL -> 404, reason in X-Python-Mirror-Policy and the body",
+              r.status == 404 and reason.startswith("held back by the mirror's minimum release age (7d) until ")
+              and r.text.strip() == new["filename"] + " is " + reason,
+              "HTTP %s; header %r; body %r" % (r.status, reason, short(r.text, 200)))
+
+        # builds: the newest allowed version; a pin on the held one fails
+        b = job("plus-policy-aged", pipeline_xml("node {\n  withPythonMirror {\n    %s\n  }\n}\n"
+                                                  % groovy_sh(version_script("smoke-aged", "smoke-aged", "va"))))
+        check(14, "%s: pip install smoke-aged -> SUCCESS with 1.0 (2.0 is held back)" % b.label,
+              b.result == "SUCCESS" and "installed smoke-aged 1.0" in b.console, b.outcome())
+        b = job("plus-policy-pin", pipeline_xml("node {\n  withPythonMirror {\n    %s\n  }\n}\n"
+                                                 % groovy_sh(version_script("smoke-aged==2.0", "smoke-aged", "vp"))))
+        check(14, "%s: pip install smoke-aged==2.0 -> FAILURE, pip sees only 1.0" % b.label,
+              b.result == "FAILURE" and "(from versions: 1.0)" in b.console, b.outcome())
+        got = [l for l in (RESULT / "aged-upstream.log").read_text(errors="replace").splitlines() if '"GET ' in l]
+        check(14, "the aged upstream served the 1.0 wheel and never the 2.0 wheel",
+              any(old["filename"] in l for l in got) and not any(new["filename"] in l for l in got),
+              "%d request(s) for 1.0, %d for 2.0" % (sum(old["filename"] in l for l in got),
+                                                      sum(new["filename"] in l for l in got)))
+        request("GET", "python-mirror/simple/flask/", auth=ADMIN)  # an HTML page: no upload times
+        r = request("GET", "manage/python-mirror-status/", auth=ADMIN, save="14-status.html")
+        held = re.search(r"Files held back now\s*</td>\s*<td[^>]*>\s*(\d+)", r.text)
+        unknown = re.search(r"Files of unknown age\s*</td>\s*<td[^>]*>\s*(\d+)", r.text)
+        check(14, "status page: files held back now >= 1, files of unknown age >= 1 (flask's HTML page),"
+                  " policy 'minimum release age 7d'",
+              r.status == 200 and held is not None and int(held.group(1)) >= 1 and unknown is not None
+              and int(unknown.group(1)) >= 1 and "minimum release age 7d" in r.text,
+              "HTTP %s; held %s; unknown age %s" % (r.status, held.group(1) if held else None,
+                                                    unknown.group(1) if unknown else None))
+        r = request("GET", "python-mirror/metrics", auth=ADMIN, save="14-metrics.txt")
+        m = re.search(r"^python_mirror_policy_held_files (\d+)$", r.text, re.M)
+        check(14, "python-mirror/metrics has python_mirror_policy_held_files >= 1",
+              r.status == 200 and m is not None and int(m.group(1)) >= 1, "HTTP %s; %s" % (r.status, m and m.group(0)))
+
+        # a blocked release of the local tree: pip falls back to the previous one
+        block = "alabaster==1.0.0: smoke-plus: blocked to test the fall-back"
+        lines = "# smoke-plus area 14\n" + block  # two lines: a comment, then the entry
+        s = cfg.submit("14-block", minReleaseAge="7d", neverHeld="acme-smoke-*", blockedReleases=lines)
+        check(14, "global form saves Blocked releases (a comment line and '%s')" % block,
+              s.get("status") in (302, 303) and xml_value(config_xml(), "blockedReleases") == lines, form_detail(s))
+        b = job("plus-policy-blocked", pipeline_xml("node {\n  withPythonMirror {\n    %s\n  }\n}\n"
+                                                     % groovy_sh(version_script("alabaster", "alabaster", "vb"))))
+        check(14, "%s: pip install alabaster -> SUCCESS with 0.7.13 (1.0.0 is blocked)" % b.label,
+              b.result == "SUCCESS" and "installed alabaster 0.7.13" in b.console, b.outcome())
+        sha = upstream_sha("alabaster", "alabaster-1.0.0-py3-none-any.whl")
+        r = request("GET", "python-mirror/files/%s/alabaster-1.0.0-py3-none-any.whl" % sha, auth=ADMIN,
+                    save="14-blocked-file.txt")
+        check(14, "GET the alabaster 1.0.0 file URL -> 404 'blocked by the mirror's policy (alabaster==1.0.0): ...'",
+              r.status == 404 and r.headers.get("X-Python-Mirror-Policy")
+              == "blocked by the mirror's policy (alabaster==1.0.0): smoke-plus: blocked to test the fall-back",
+              "HTTP %s; header %r" % (r.status, r.headers.get("X-Python-Mirror-Policy") if r.headers else None))
+        blocked_log = log_lines("alabaster-1.0.0-py3-none-any.whl is blocked by the mirror's policy")
+        check(14, "jenkins.log names the blocked file and the reason (logged once)", len(blocked_log) >= 1,
+              "%d line(s)%s" % (len(blocked_log), (": " + short(blocked_log[0], 160)) if blocked_log else ""))
+
+        # JCasC export carries the policy
+        r = request("POST", "manage/configuration-as-code/export", auth=ADMIN, save="14-export.yaml")
+        exported = casc_block(r.text) if r.status == 200 else None
+        check(14, "JCasC export has minReleaseAge: \"7d\", neverHeld and the two lines of blockedReleases as a |- block",
+              exported is not None and 'minReleaseAge: "7d"' in exported and 'neverHeld: "acme-smoke-*"' in exported
+              and re.search(r"blockedReleases: \|-\n\s+# smoke-plus area 14\n\s+alabaster==1\.0\.0: ", exported) is not None,
+              "HTTP %s; %s" % (r.status, short(exported or r.text, 200)))
+
+        # PUT api/policy (API token, no crumb): applied at once and written back into the configuration
+        r = request("PUT", "python-mirror/api/policy", auth=ADMIN, data=json.dumps({"minReleaseAge": "0"}),
+                    headers={"Content-Type": "application/json"}, save="14-policy-put.txt")
+        xml = config_xml()
+        check(14, "PUT python-mirror/api/policy {\"minReleaseAge\": \"0\"} as admin -> 200, written back into the"
+                  " configuration (age and blocks cleared)",
+              r.status == 200 and not xml_value(xml, "minReleaseAge") and not xml_value(xml, "blockedReleases")
+              and xml_value(xml, "neverHeld") in (None, ""),
+              "HTTP %s %s; XML minReleaseAge %r blockedReleases %r" % (
+                  r.status, short(r.text, 120), xml_value(xml, "minReleaseAge"), xml_value(xml, "blockedReleases")))
+        cfg.values.update(minReleaseAge="", neverHeld="", blockedReleases="", holdUnknownAge=False)
+        r = request("PUT", "python-mirror/api/policy", auth=ADMIN, data='{"minReleaseAge": "soon"}',
+                    headers={"Content-Type": "application/json"}, save="14-policy-put-bad.txt")
+        check(14, "PUT a bad policy -> 400 with one line, configuration unchanged",
+              r.status == 400 and r.text.strip().startswith("minReleaseAge: Invalid duration 'soon'")
+              and config_xml() == xml, "HTTP %s %s" % (r.status, short(r.text, 160)))
+        b = job("plus-policy-pin", pipeline_xml("node {\n  withPythonMirror {\n    %s\n  }\n}\n"
+                                                 % groovy_sh(version_script("smoke-aged==2.0", "smoke-aged", "vp"))))
+        check(14, "%s: with the age removed, pip install smoke-aged==2.0 -> SUCCESS with 2.0" % b.label,
+              b.result == "SUCCESS" and "installed smoke-aged 2.0" in b.console, b.outcome())
+    finally:
+        cfg.upstream = original
+        s = cfg.submit("14-restore")
+        if s.get("status") not in (302, 303) or original.encode() not in config_xml():
+            info("could not put the original upstream back: %s" % form_detail(s))
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(10)
+        log.close()
 
 
 def wrapper_element(xml):

@@ -9,6 +9,10 @@ import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.http.AdminApi;
 import io.jenkins.plugins.pythonmirror.http.MirrorHandler;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.policy.HeldBack;
+import io.jenkins.plugins.pythonmirror.policy.PolicyLog;
+import io.jenkins.plugins.pythonmirror.policy.PolicyStore;
+import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
 import io.jenkins.plugins.pythonmirror.privateindex.PrivateIndex;
 import io.jenkins.plugins.pythonmirror.privateindex.PrivatePackages;
 import io.jenkins.plugins.pythonmirror.proxy.Downloads;
@@ -20,6 +24,7 @@ import io.jenkins.plugins.pythonmirror.report.CiSessions;
 import io.jenkins.plugins.pythonmirror.report.Sessions;
 import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
+import io.jenkins.plugins.pythonmirror.status.PolicyStatus;
 import io.jenkins.plugins.pythonmirror.store.CacheUsage;
 import io.jenkins.plugins.pythonmirror.store.DataDir;
 import io.jenkins.plugins.pythonmirror.store.Eviction;
@@ -53,6 +58,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -95,6 +101,13 @@ public final class Mirror implements Closeable {
     private final AtomicBoolean evictionQueued = new AtomicBoolean();
     private final AtomicLong pinnedBytes = new AtomicLong();
     private volatile SyncSpec syncSpec;
+    private final Clock clock;
+    /** The release policy; replaced as a whole, read at every page view, download and sync selection. */
+    private final AtomicReference<ReleasePolicy> policy;
+
+    private final HeldBack heldBack = new HeldBack();
+    private final PolicyLog policyLog = new PolicyLog();
+    private volatile PolicyStore policyStore;
 
     private Mirror(
             MirrorSettings settings, Supplier<HttpClient.Builder> httpClients, AccessPolicy access, Carried carried)
@@ -104,6 +117,9 @@ public final class Mirror implements Closeable {
             throw new IllegalArgumentException(String.join(" ", problems));
         }
         Clock clock = Clock.systemUTC();
+        this.clock = clock;
+        this.policy = new AtomicReference<>(carried == null ? ReleasePolicy.NONE : carried.policy());
+        this.policyStore = carried == null ? PolicyStore.IN_MEMORY : carried.policyStore();
         this.settings = settings;
         this.counters = carried == null ? new Counters() : carried.counters();
         this.sessions = carried == null ? new Sessions() : carried.sessions();
@@ -117,7 +133,7 @@ public final class Mirror implements Closeable {
         PageStore pageStore = new PageStore(dataDir);
         this.upstreams = new Upstreams(settings, httpClients, clock);
         this.pages = new PageCache(settings, upstreams, pageStore, counters, clock, executor);
-        this.views = new PageViews(blobs);
+        this.views = new PageViews(blobs, policy::get, clock, heldBack, policyLog);
         Downloads downloads = new Downloads(
                 blobs, upstreams, counters, executor, watchdog, settings.readTimeout(), this::fileCommitted);
         FileService files = new FileService(settings, blobs, dataDir, pages, downloads, upstreams);
@@ -152,6 +168,7 @@ public final class Mirror implements Closeable {
                 uploads,
                 sessions,
                 ciSessions);
+        handler.policyLog(policyLog);
         // Mirror sync and the bounded cache.
         this.blobStore = blobs;
         this.pageStore = pageStore;
@@ -169,6 +186,7 @@ public final class Mirror implements Closeable {
                 inUse,
                 dataDir,
                 p -> !privateNames.isPrivate(p) || privateNames.isAllowlisted(p),
+                policy::get,
                 SYNC_DOWNLOADS,
                 clock);
         this.eviction = new Eviction(
@@ -186,6 +204,9 @@ public final class Mirror implements Closeable {
             long every =
                     Math.max(1, Math.min(3600, settings.sessionReportsKeptFor().toSeconds()));
             watchdog.scheduleWithFixedDelay(this::sweepSessions, every, every, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        if (!policy.get().isEmpty()) {
+            scheduleRecount();
         }
     }
 
@@ -228,13 +249,66 @@ public final class Mirror implements Closeable {
      * health starts afresh: the upstream list may have changed.
      */
     public Mirror reopen(MirrorSettings newSettings, Supplier<HttpClient.Builder> httpClients) throws IOException {
-        Carried carried = new Carried(counters, sessions, startedAt, evictionsBefore + eviction.evictions());
+        Carried carried = new Carried(
+                counters, sessions, startedAt, evictionsBefore + eviction.evictions(), policy.get(), policyStore);
         close();
         return new Mirror(newSettings, httpClients, new RolePolicy(newSettings.anonymousRead()), carried);
     }
 
     /** What a reopened engine takes over from the one it replaces. */
-    private record Carried(Counters counters, Sessions sessions, Instant startedAt, long evictions) {}
+    private record Carried(
+            Counters counters,
+            Sessions sessions,
+            Instant startedAt,
+            long evictions,
+            ReleasePolicy policy,
+            PolicyStore policyStore) {}
+
+    /** The release policy in force. */
+    public ReleasePolicy policy() {
+        return policy.get();
+    }
+
+    /**
+     * Puts {@code newPolicy} in force at once: the next page view, download and sync selection follow it, without
+     * reopening anything (counters, caches and running downloads stay). Returns whether it differed from the policy
+     * in force. The figures of the status page are recounted over the cached pages in the background.
+     */
+    public boolean setPolicy(ReleasePolicy newPolicy) {
+        ReleasePolicy old = policy.get();
+        if (old.equals(newPolicy)) {
+            return false;
+        }
+        policy.set(newPolicy);
+        policyLog.reset();
+        heldBack.clear();
+        LOG.info("Release policy: " + newPolicy.summary());
+        scheduleRecount();
+        return true;
+    }
+
+    /** Where {@code PUT api/policy} keeps a new policy before it applies (default: nowhere, memory only). */
+    public void setPolicyStore(PolicyStore store) {
+        this.policyStore = store == null ? PolicyStore.IN_MEMORY : store;
+    }
+
+    /** Filters every cached page once with the policy in force, so the status figures cover the whole cache. */
+    private void scheduleRecount() {
+        ReleasePolicy counted = policy.get();
+        maintenance.execute(() -> {
+            try {
+                for (String name : pageStore.projectNames()) {
+                    if (policy.get() != counted) {
+                        return; // changed again: a newer recount is queued
+                    }
+                    ProjectName p = ProjectName.parse(name);
+                    pages.peek(p).ifPresent(page -> views.view(p, page.page()));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Counting what the release policy withholds failed", e);
+            }
+        });
+    }
 
     /** The private index and the rules around it. */
     public PrivatePackages privatePackages() {
@@ -263,7 +337,22 @@ public final class Mirror implements Closeable {
                 privates.bytes(),
                 evictionsBefore + eviction.evictions(),
                 usage.files(),
-                lastSyncMap());
+                lastSyncMap(),
+                policyStatus());
+    }
+
+    private PolicyStatus policyStatus() {
+        ReleasePolicy p = policy.get();
+        HeldBack.Counts c = heldBack.counts(clock.instant());
+        return new PolicyStatus(
+                p.summary(),
+                !p.isEmpty(),
+                c.filesHeldBack(),
+                c.projectsHeldBack(),
+                c.filesBlocked(),
+                c.filesUnknownAge(),
+                c.nextRelease() == null ? null : c.nextRelease().toString(),
+                counters.policyRefusals.sum());
     }
 
     private Map<String, Object> lastSyncMap() {
@@ -360,8 +449,10 @@ public final class Mirror implements Closeable {
             ProjectName p = ProjectName.parse(name);
             if (!keepPages.contains(p)) {
                 pages.forget(p);
+                views.forget(p);
+            } else {
+                views.invalidate(p);
             }
-            views.invalidate(p);
         }
         return removed;
     }
@@ -409,6 +500,20 @@ public final class Mirror implements Closeable {
         public Map<String, Object> purge(ProjectName project) throws IOException {
             Eviction.Result r = Mirror.this.purge(project);
             return Map.of("files", r.files(), "bytes", r.bytes());
+        }
+
+        @Override
+        public ReleasePolicy policy() {
+            return policy.get();
+        }
+
+        @Override
+        public ReleasePolicy replacePolicy(ReleasePolicy newPolicy) throws IOException {
+            synchronized (this) { // two PUTs at once: each keeps and applies its policy as a whole
+                policyStore.save(newPolicy);
+                setPolicy(newPolicy);
+                return policy.get();
+            }
         }
     }
 

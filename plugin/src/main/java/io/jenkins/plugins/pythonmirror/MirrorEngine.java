@@ -12,9 +12,13 @@ import io.jenkins.plugins.pythonmirror.build.BuildToken;
 import io.jenkins.plugins.pythonmirror.build.BuildTokens;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.config.SettingsConverter;
+import io.jenkins.plugins.pythonmirror.policy.PolicyText;
+import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
 import io.jenkins.plugins.pythonmirror.report.SessionReport;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +28,10 @@ import jenkins.model.Jenkins;
 
 /**
  * Owns the controller's one {@link Mirror} and its build tokens: opened after the configuration loads, reopened when
- * a save changed the engine's settings (checked on use, so a JCasC import reopens once), closed at shutdown.
+ * a save changed the engine's settings (checked on use, so a JCasC import reopens once), closed at shutdown. The
+ * release policy is not an engine setting: a save that changes it is applied to the running engine at once (counters
+ * and caches stay), and a policy set through {@code PUT python-mirror/api/policy} is written back into the
+ * configuration.
  */
 @Extension
 public final class MirrorEngine {
@@ -62,7 +69,9 @@ public final class MirrorEngine {
 
     /**
      * The open engine. After a save it is reopened only if the engine's settings really changed (a new token
-     * lifetime or sync schedule does not), and a reopened engine keeps the counters of the one it replaces.
+     * lifetime, sync schedule or release policy does not), and a reopened engine keeps the counters of the one it
+     * replaces. A configuration whose settings or policy have problems closes the engine: builds then fail loudly
+     * rather than install what the policy is meant to hold back.
      */
     public synchronized Mirror mirror() throws IOException {
         PythonMirrorConfiguration config = PythonMirrorConfiguration.get();
@@ -72,13 +81,18 @@ public final class MirrorEngine {
         }
         openedGeneration = generation;
         SettingsConverter.Result result = config.convert();
-        if (result.settings().isEmpty()) {
+        PolicyText.Result policyResult = config.convertPolicy();
+        if (result.settings().isEmpty() || policyResult.policy().isEmpty()) {
             close();
-            problem = String.join(" ", result.problems());
+            List<String> problems = new ArrayList<>(result.problems());
+            problems.addAll(policyResult.problems());
+            problem = String.join(" ", problems);
             throw new IOException("The Python mirror configuration has problems: " + problem);
         }
         MirrorSettings settings = result.settings().get();
+        ReleasePolicy policy = policyResult.policy().get();
         if (mirror != null && mirror.settings().equals(settings)) {
+            mirror.setPolicy(policy);
             return mirror;
         }
         Mirror previous = mirror;
@@ -87,6 +101,9 @@ public final class MirrorEngine {
             mirror = previous == null
                     ? Mirror.open(settings, ProxyConfiguration::newHttpClientBuilder)
                     : previous.reopen(settings, ProxyConfiguration::newHttpClientBuilder);
+            mirror.setPolicy(policy);
+            // PUT api/policy: the global configuration keeps it (saved before it applies).
+            mirror.setPolicyStore(p -> PythonMirrorConfiguration.get().replacePolicy(p));
             problem = null;
         } catch (IOException | RuntimeException e) {
             problem = e.getMessage();

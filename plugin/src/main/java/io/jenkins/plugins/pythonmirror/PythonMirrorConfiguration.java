@@ -7,6 +7,8 @@ import io.jenkins.plugins.pythonmirror.config.CronSchedule;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.config.Quantities;
 import io.jenkins.plugins.pythonmirror.config.SettingsConverter;
+import io.jenkins.plugins.pythonmirror.policy.PolicyText;
+import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +50,11 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     private boolean publishByDefault;
     private String tokenLifetime = DEFAULT_TOKEN_LIFETIME;
     private Integer retainBuilds;
+    private String minReleaseAge = "";
+    private boolean holdUnknownAge;
+    private String neverHeld = "";
+    private String ageOverrides = "";
+    private String blockedReleases = "";
 
     /** Bumped on every save so the engine knows to look at the settings again. */
     private transient volatile long generation;
@@ -128,6 +135,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
             problems.add(e.getMessage());
         }
         SettingsConverter.checkPositiveDuration(tokenLifetime).ifPresent(problems::add);
+        problems.addAll(convertPolicy().problems());
         if (getRetainBuilds() < 0) {
             problems.add(Messages.PythonMirrorConfiguration_RetainBuildsNegative(getRetainBuilds()));
         }
@@ -155,6 +163,26 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
 
     public MirrorSettings toSettings() {
         return convert().orElseThrow();
+    }
+
+    /** The release policy the engine applies; problems are readable sentences from core. */
+    public PolicyText.Result convertPolicy() {
+        return PolicyText.convert(
+                new PolicyText.Values(minReleaseAge, holdUnknownAge, neverHeld, ageOverrides, blockedReleases));
+    }
+
+    /**
+     * Takes over a policy set through {@code PUT python-mirror/api/policy}, so the form, JCasC export and the next
+     * start show it; saved once.
+     */
+    public synchronized void replacePolicy(ReleasePolicy policy) {
+        PolicyText.Values v = PolicyText.toValues(policy);
+        minReleaseAge = v.minReleaseAge();
+        holdUnknownAge = v.holdUnknownAge();
+        neverHeld = v.neverHeld();
+        ageOverrides = v.ageOverrides();
+        blockedReleases = v.blockedReleases();
+        save();
     }
 
     /** {@code $JENKINS_HOME/python-mirror}, used when the data directory field is blank. */
@@ -314,6 +342,81 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
         changed();
     }
 
+    public String getMinReleaseAge() {
+        return minReleaseAge;
+    }
+
+    /** Such as {@code 7d}; blank or {@code 0} for none. */
+    @DataBoundSetter
+    public void setMinReleaseAge(String minReleaseAge) {
+        this.minReleaseAge = trim(minReleaseAge);
+        changed();
+    }
+
+    public boolean isHoldUnknownAge() {
+        return holdUnknownAge;
+    }
+
+    @DataBoundSetter
+    public void setHoldUnknownAge(boolean holdUnknownAge) {
+        this.holdUnknownAge = holdUnknownAge;
+        changed();
+    }
+
+    public String getNeverHeld() {
+        return neverHeld;
+    }
+
+    @DataBoundSetter
+    public void setNeverHeld(String neverHeld) {
+        this.neverHeld = trim(neverHeld);
+        changed();
+    }
+
+    public String getAgeOverrides() {
+        return ageOverrides;
+    }
+
+    @DataBoundSetter
+    public void setAgeOverrides(String ageOverrides) {
+        this.ageOverrides = trim(ageOverrides);
+        changed();
+    }
+
+    public String getBlockedReleases() {
+        return blockedReleases;
+    }
+
+    @DataBoundSetter
+    public void setBlockedReleases(String blockedReleases) {
+        this.blockedReleases = trim(blockedReleases);
+        changed();
+    }
+
+    @POST
+    public FormValidation doCheckMinReleaseAge(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return toValidation(PolicyText.checkMinReleaseAge(value));
+    }
+
+    @POST
+    public FormValidation doCheckNeverHeld(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return toValidation(PolicyText.checkNeverHeld(value));
+    }
+
+    @POST
+    public FormValidation doCheckAgeOverrides(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return toValidation(PolicyText.checkAgeOverrides(value));
+    }
+
+    @POST
+    public FormValidation doCheckBlockedReleases(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        return toValidation(PolicyText.checkBlockedReleases(value));
+    }
+
     @POST
     public FormValidation doCheckRetainBuilds(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
@@ -397,7 +500,12 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
             boolean findLinksByDefault,
             boolean publishByDefault,
             String tokenLifetime,
-            Integer retainBuilds) {
+            Integer retainBuilds,
+            String minReleaseAge,
+            boolean holdUnknownAge,
+            String neverHeld,
+            String ageOverrides,
+            String blockedReleases) {
 
         Fields(PythonMirrorConfiguration c) {
             this(
@@ -414,7 +522,12 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
                     c.findLinksByDefault,
                     c.publishByDefault,
                     c.tokenLifetime,
-                    c.retainBuilds);
+                    c.retainBuilds,
+                    c.minReleaseAge,
+                    c.holdUnknownAge,
+                    c.neverHeld,
+                    c.ageOverrides,
+                    c.blockedReleases);
         }
 
         void restore(PythonMirrorConfiguration c) {
@@ -432,6 +545,11 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
             c.publishByDefault = publishByDefault;
             c.tokenLifetime = tokenLifetime;
             c.retainBuilds = retainBuilds;
+            c.minReleaseAge = minReleaseAge;
+            c.holdUnknownAge = holdUnknownAge;
+            c.neverHeld = neverHeld;
+            c.ageOverrides = ageOverrides;
+            c.blockedReleases = blockedReleases;
         }
     }
 

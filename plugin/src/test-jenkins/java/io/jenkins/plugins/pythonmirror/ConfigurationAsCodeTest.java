@@ -12,6 +12,9 @@ import io.jenkins.plugins.casc.misc.ConfiguredWithCode;
 import io.jenkins.plugins.casc.misc.JenkinsConfiguredWithCodeRule;
 import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
 import io.jenkins.plugins.casc.model.CNode;
+import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 @WithJenkinsConfiguredWithCode
@@ -30,6 +33,13 @@ class ConfigurationAsCodeTest {
         assertTrue(c.isFindLinksByDefault());
         assertEquals(5, c.getRetainBuilds());
         assertEquals(20L << 30, c.toSettings().maxCacheBytes());
+        assertEquals("7d", c.getMinReleaseAge());
+        assertTrue(c.isHoldUnknownAge());
+        ReleasePolicy policy = c.convertPolicy().policy().orElseThrow();
+        assertEquals(Duration.ofDays(7), policy.minReleaseAge());
+        assertEquals(Duration.ofDays(14), policy.ageOverrides().get(ProjectName.parse("numpy")));
+        assertEquals(2, policy.blocked().size());
+        assertEquals("typosquat", policy.blocked().get(1).reason());
     }
 
     @Test

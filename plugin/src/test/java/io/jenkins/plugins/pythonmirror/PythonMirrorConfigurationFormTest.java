@@ -3,7 +3,10 @@ package io.jenkins.plugins.pythonmirror;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.pythonmirror.policy.PolicyDocument;
+import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +53,10 @@ class PythonMirrorConfigurationFormTest {
         config.setSyncSpec("");
         config.setSyncSchedule("H H(0-5) * * *");
         config.setTokenLifetime("24h");
+        config.setMinReleaseAge("7d");
+        config.setNeverHeld("acme-*");
+        config.setAgeOverrides("");
+        config.setBlockedReleases("demo==1.0: compromised");
         assertThat(config.problems()).isEmpty();
         config.saves = 0;
     }
@@ -123,5 +130,57 @@ class PythonMirrorConfigurationFormTest {
         config.setPageTtl("3m");
         config.setCacheCap("4g");
         assertThat(config.saves).isEqualTo(2);
+    }
+
+    @Test
+    void aBadReleasePolicyRejectsTheFormAndKeepsThePolicyInForce() throws Exception {
+        List<String> problems = config.applyForm(() -> {
+            config.setUpstreams(List.of(new UpstreamEntry("https://pypi.org/simple/")));
+            config.setMinReleaseAge("a week");
+            config.setBlockedReleases("demo==1.0");
+            config.setHoldUnknownAge(true);
+        });
+
+        assertThat(problems)
+                .contains(
+                        "The minimum release age: Invalid duration 'a week': use a number with ms, s, m, h or d, such"
+                                + " as 10m",
+                        "Blocked release 'demo==1.0' needs a reason after a colon, such as demo==1.0: broken wheel");
+        assertThat(config.saves).isZero();
+        assertThat(config.getMinReleaseAge()).isEqualTo("7d");
+        assertThat(config.getBlockedReleases()).isEqualTo("demo==1.0: compromised");
+        assertThat(config.isHoldUnknownAge()).isFalse();
+        assertThat(config.convertPolicy().policy()).isPresent();
+    }
+
+    @Test
+    void anAcceptedPolicyIsSavedOnceAndReachesTheEngineAsOnePolicy() throws Exception {
+        List<String> problems = config.applyForm(() -> {
+            config.setUpstreams(List.of(new UpstreamEntry("https://pypi.org/simple/")));
+            config.setMinReleaseAge("3d");
+            config.setHoldUnknownAge(true);
+            config.setAgeOverrides("numpy: 14d\nurllib3: 0");
+        });
+
+        assertThat(problems).isEmpty();
+        assertThat(config.saves).isEqualTo(1);
+        ReleasePolicy policy = config.convertPolicy().policy().orElseThrow();
+        assertThat(policy.minReleaseAge()).isEqualTo(Duration.ofDays(3));
+        assertThat(policy.unknownAge()).isEqualTo(ReleasePolicy.UnknownAge.HOLD);
+        assertThat(policy.ageOverrides()).hasSize(2);
+        assertThat(policy.blocked()).extracting(b -> b.release()).containsExactly("demo==1.0");
+    }
+
+    @Test
+    void aPolicyPutThroughTheApiIsWrittenIntoTheFormFieldsAndSavedOnce() {
+        ReleasePolicy put = PolicyDocument.parseJson("{\"minReleaseAge\": \"12h\", \"neverHeld\": [\"team-*\"],"
+                + " \"blocked\": [{\"release\": \"evil\", \"reason\": \"typosquat\"}]}");
+        config.replacePolicy(put);
+
+        assertThat(config.saves).isEqualTo(1);
+        assertThat(config.getMinReleaseAge()).isEqualTo("12h");
+        assertThat(config.getNeverHeld()).isEqualTo("team-*");
+        assertThat(config.getBlockedReleases()).isEqualTo("evil: typosquat");
+        assertThat(config.convertPolicy().policy()).contains(put);
     }
 }

@@ -1,12 +1,16 @@
 package io.jenkins.plugins.pythonmirror.http;
 
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 
-/** The admin actions behind {@code POST api/sync} and {@code POST api/purge}; the engine implements them. */
+/**
+ * The admin actions behind {@code POST api/sync}, {@code POST api/purge} and {@code GET/PUT api/policy}; the engine
+ * implements them.
+ */
 public interface AdminApi {
 
     /**
@@ -23,4 +27,15 @@ public interface AdminApi {
     default Set<FileKey> pinnedFiles() {
         return Set.of();
     }
+
+    /** The release policy in force. */
+    ReleasePolicy policy();
+
+    /**
+     * Replaces the release policy: the host keeps it first (the policy file, the Jenkins configuration), then it
+     * applies at once; if keeping it fails, nothing changed.
+     *
+     * @return the policy now in force
+     */
+    ReleasePolicy replacePolicy(ReleasePolicy policy) throws IOException;
 }

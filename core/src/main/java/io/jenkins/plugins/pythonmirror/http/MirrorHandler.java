@@ -6,6 +6,11 @@ import io.jenkins.plugins.pythonmirror.MirrorException;
 import io.jenkins.plugins.pythonmirror.access.Caller;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.policy.Decision;
+import io.jenkins.plugins.pythonmirror.policy.InvalidPolicyException;
+import io.jenkins.plugins.pythonmirror.policy.PolicyDocument;
+import io.jenkins.plugins.pythonmirror.policy.PolicyLog;
+import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
 import io.jenkins.plugins.pythonmirror.privateindex.PrivateIndex;
 import io.jenkins.plugins.pythonmirror.privateindex.PrivatePackages;
 import io.jenkins.plugins.pythonmirror.proxy.Downloads;
@@ -39,6 +44,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /** Answers every URL of the mirror; hosts only translate requests to and from it. */
 public class MirrorHandler {
@@ -51,6 +57,10 @@ public class MirrorHandler {
      * HTTP cache still reaches the session's report (as a 304, which costs no body).
      */
     private static final String REVALIDATE = "private, max-age=0, must-revalidate";
+    /** The header that carries the release policy's one-line reason on a refused file (also on HEAD). */
+    public static final String POLICY_HEADER = "X-Python-Mirror-Policy";
+    /** The largest policy document {@code PUT api/policy} reads. */
+    static final int MAX_POLICY_BYTES = 1024 * 1024;
 
     private final MirrorSettings settings;
     private final PageCache pages;
@@ -65,6 +75,7 @@ public class MirrorHandler {
     private final Sessions sessions;
     private volatile AdminApi admin;
     private volatile InUse inUse = new InUse();
+    private volatile PolicyLog policyLog = new PolicyLog();
 
     public MirrorHandler(
             MirrorSettings settings,
@@ -98,6 +109,11 @@ public class MirrorHandler {
         this.inUse = filesInUse;
     }
 
+    /** Where refused downloads are logged (once per file and reason). */
+    public void policyLog(PolicyLog log) {
+        this.policyLog = log;
+    }
+
     /** Handles one request from {@code caller}, whom the host has already authenticated. */
     public void handle(MirrorRequest request, MirrorResponse response, Caller caller) throws IOException {
         try {
@@ -111,6 +127,9 @@ public class MirrorHandler {
             }
             if (e.status() >= 500) {
                 LOG.log(Level.INFO, request.method() + " " + request.path() + ": " + e.getMessage());
+            }
+            if (e instanceof Withheld w) {
+                response.setHeader(POLICY_HEADER, w.header);
             }
             sendError(response, e.status(), e.getMessage());
         }
@@ -134,8 +153,8 @@ public class MirrorHandler {
                 privateRoutes.write(path, request, response, caller);
                 return;
             }
-            if (method.equals("POST") && first.equals("api")) {
-                adminApi(path, response, caller);
+            if ((method.equals("POST") || method.equals("PUT")) && first.equals("api")) {
+                adminApi(path, request, response, caller);
                 return;
             }
             throw new MirrorException(405, "Method " + method + " is not allowed here");
@@ -154,7 +173,12 @@ public class MirrorHandler {
                     redirect(response, "links/"); // its links are relative to links/
                 } else {
                     AdminApi engine = admin;
-                    privateRoutes.links(request, response, caller, engine == null ? Set.of() : engine.pinnedFiles());
+                    Set<FileKey> pinned = engine == null ? Set.of() : engine.pinnedFiles();
+                    if (views.policyActive()) {
+                        // A pinned file the release policy withholds now (blocked since the sync) is not offered.
+                        pinned = pinned.stream().filter(k -> !isWithheld(k)).collect(Collectors.toSet());
+                    }
+                    privateRoutes.links(request, response, caller, pinned);
                 }
             }
             case "api" -> api(path, response, caller);
@@ -225,6 +249,10 @@ public class MirrorHandler {
         }
         if (lookup.stale()) {
             response.setHeader("X-Python-Mirror-Stale", "true");
+        }
+        String withheld = views.withheldNote(project, lookup.page().page());
+        if (withheld != null) {
+            response.setHeader(POLICY_HEADER, ascii(withheld));
         }
         sendBytes(request, response, format.contentTypeHeader(), body.bytes(), body.etag(), gzip);
     }
@@ -303,6 +331,7 @@ public class MirrorHandler {
             }
             return;
         }
+        refuseWithheld(key);
         if (etag.equals(request.header("If-None-Match"))) {
             response.setStatus(304);
             response.setHeader("ETag", etag);
@@ -361,6 +390,49 @@ public class MirrorHandler {
         if (record) {
             recordFile(caller, key, size, Source.UPSTREAM);
         }
+    }
+
+    /**
+     * Refuses an upstream file the release policy withholds now (held back, unknown age held, blocked) with a 404
+     * whose body and {@link #POLICY_HEADER} give the reason: the same answer as for a file no page lists, so clients
+     * fall back as they would, and a person (or {@code pip -v}) sees why.
+     */
+    private void refuseWithheld(FileKey key) {
+        if (!views.policyActive()) {
+            return;
+        }
+        Optional<ProjectName> project = FileService.projectOf(key.filename());
+        if (project.isEmpty()) {
+            return;
+        }
+        Decision d = views.decision(project.get(), files.listingPage(key).orElse(null), key.filename());
+        if (!d.isVisible()) {
+            counters.policyRefusals.increment();
+            policyLog.once(key.filename(), d, true);
+            throw new Withheld(d.explain(key.filename()), d.reason());
+        }
+    }
+
+    private boolean isWithheld(FileKey key) {
+        Optional<ProjectName> project = FileService.projectOf(key.filename());
+        return project.isPresent()
+                && !views.decision(project.get(), files.listingPage(key).orElse(null), key.filename())
+                        .isVisible();
+    }
+
+    /** A 404 for a file the release policy withholds; the reason also goes into {@link #POLICY_HEADER}. */
+    static final class Withheld extends MirrorException.NotFound {
+        final String header;
+
+        Withheld(String message, String reason) {
+            super(message);
+            this.header = ascii(reason);
+        }
+    }
+
+    /** Header values are ASCII: anything else (in an admin's reason) becomes '?'. */
+    static String ascii(String value) {
+        return value.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     private static void setFileHeaders(MirrorResponse response, String etag, Caller caller) {
@@ -494,6 +566,15 @@ public class MirrorHandler {
             privateRoutes.read(path, response, caller);
             return;
         }
+        if (path.size() == 2 && path.get(1).equals("policy")) {
+            requireAdmin(caller);
+            AdminApi api = admin;
+            if (api == null) {
+                throw new MirrorException.NotFound("No such API: /api/policy");
+            }
+            json(response, 200, PolicyDocument.toJson(api.policy()).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         if (path.size() == 2 && path.get(1).equals("status")) {
             MirrorStatus s = status.get();
             byte[] bytes = JSON.writeValueAsBytes(new StatusDocument(s, s.hitRate()));
@@ -507,13 +588,29 @@ public class MirrorHandler {
         throw new MirrorException.NotFound("No such API: /" + String.join("/", path.segments()));
     }
 
-    private void adminApi(RequestPath path, MirrorResponse response, Caller caller) throws IOException {
+    private void requireAdmin(Caller caller) {
         if (!privates.access().canAdminister(caller)) {
             throw new MirrorException.Denied(
-                    caller.isAnonymous() ? 401 : 403, "Mirror sync and purge need an administrator");
+                    caller.isAnonymous() ? 401 : 403,
+                    "Mirror sync, purge and the release policy need an administrator");
         }
+    }
+
+    private void adminApi(RequestPath path, MirrorRequest request, MirrorResponse response, Caller caller)
+            throws IOException {
+        requireAdmin(caller);
         AdminApi api = admin;
         String action = path.size() >= 2 ? path.get(1) : "";
+        if (api != null && action.equals("policy") && path.size() == 2) {
+            if (!request.method().equals("PUT")) {
+                throw new MirrorException(405, "Method " + request.method() + " is not allowed here: GET or PUT");
+            }
+            putPolicy(api, request, response);
+            return;
+        }
+        if (request.method().equals("PUT")) {
+            throw new MirrorException(405, "Method PUT is not allowed here");
+        }
         if (api == null || !(action.equals("sync") || action.equals("purge"))) {
             throw new MirrorException.NotFound("No such API: /" + String.join("/", path.segments()));
         }
@@ -532,6 +629,39 @@ public class MirrorHandler {
         } else {
             throw new MirrorException.NotFound("No such API: /" + String.join("/", path.segments()));
         }
+        response.setHeader("Content-Type", "application/json");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Content-Length", Integer.toString(bytes.length));
+        response.body().write(bytes);
+    }
+
+    /** {@code PUT api/policy}: a whole new policy as JSON; a bad one is a 400 with the reason and changes nothing. */
+    private void putPolicy(AdminApi api, MirrorRequest request, MirrorResponse response) throws IOException {
+        byte[] body;
+        try (InputStream in = request.body()) {
+            body = in.readNBytes(MAX_POLICY_BYTES + 1);
+        }
+        if (body.length > MAX_POLICY_BYTES) {
+            throw new MirrorException(413, "A policy document may not exceed " + MAX_POLICY_BYTES + " bytes");
+        }
+        ReleasePolicy policy;
+        try {
+            policy = PolicyDocument.parseJson(new String(body, StandardCharsets.UTF_8));
+        } catch (InvalidPolicyException e) {
+            throw new MirrorException.BadRequest(e.getMessage());
+        }
+        ReleasePolicy applied;
+        try {
+            applied = api.replacePolicy(policy);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Could not keep the new release policy", e);
+            throw new MirrorException(500, "The policy could not be kept, nothing changed: " + e.getMessage());
+        }
+        json(response, 200, PolicyDocument.toJson(applied).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void json(MirrorResponse response, int status, byte[] bytes) throws IOException {
+        response.setStatus(status);
         response.setHeader("Content-Type", "application/json");
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Content-Length", Integer.toString(bytes.length));

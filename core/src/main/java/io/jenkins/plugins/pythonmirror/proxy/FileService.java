@@ -5,6 +5,7 @@ import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.pep.DistributionFilename;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
 import io.jenkins.plugins.pythonmirror.simple.FileEntry;
+import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
 import io.jenkins.plugins.pythonmirror.store.BlobStore;
 import io.jenkins.plugins.pythonmirror.store.DataDir;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
@@ -87,6 +88,26 @@ public final class FileService {
                 URI.create(listed.entry().url()),
                 listed.source(),
                 listed.entry().size());
+    }
+
+    /**
+     * The upstream page that lists {@code key}: the cached one, or, when neither it nor the store has the file, one
+     * fetched now (as a download would). Empty when no page can be had; the download path then says why.
+     */
+    public Optional<ProjectPage> listingPage(FileKey key) {
+        Optional<ProjectName> project = projectOf(key.filename());
+        if (project.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<StoredPage> cached = pages.peek(project.get());
+        if (cached.flatMap(p -> find(p, key)).isPresent() || blobs.find(key).isPresent() || settings.offline()) {
+            return cached.map(StoredPage::page);
+        }
+        try {
+            return Optional.of(pages.get(project.get()).page().page());
+        } catch (MirrorException e) {
+            return cached.map(StoredPage::page);
+        }
     }
 
     /** The size the index announced for an uncached file (for HEAD), or null. */

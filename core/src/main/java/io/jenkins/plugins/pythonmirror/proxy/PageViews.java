@@ -3,6 +3,11 @@ package io.jenkins.plugins.pythonmirror.proxy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.policy.Decision;
+import io.jenkins.plugins.pythonmirror.policy.HeldBack;
+import io.jenkins.plugins.pythonmirror.policy.PolicyFilter;
+import io.jenkins.plugins.pythonmirror.policy.PolicyLog;
+import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
 import io.jenkins.plugins.pythonmirror.simple.FileEntry;
 import io.jenkins.plugins.pythonmirror.simple.Pep700;
 import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
@@ -11,10 +16,13 @@ import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -22,6 +30,11 @@ import java.util.logging.Logger;
  * relative to the page, so it is right behind any base URL; files without a sha256 are left out because their
  * bytes could not be verified. The page carries the normalized project name (PEP 691), the size of every file the
  * mirror has stored when upstream gave none (PEP 700), and {@code versions} covering every file (PEP 700).
+ *
+ * <p>Then the {@link ReleasePolicy} step ({@link PolicyFilter#filter}) removes what the policy withholds now. A
+ * rendered view is reused while its source page and the policy are the same objects and the earliest hold-until
+ * instant among its files has not come, so a held file appears on its own at that instant and a policy change is
+ * seen by the next request.
  */
 public final class PageViews {
 
@@ -30,8 +43,13 @@ public final class PageViews {
     static final String FILES_PREFIX = "../../files/";
 
     private final BlobStore blobs;
+    private final Supplier<ReleasePolicy> policy;
+    private final Clock clock;
+    private final HeldBack heldBack;
+    private final PolicyLog policyLog;
 
-    private record Entry(ProjectPage source, RenderedPage rendered) {}
+    private record Entry(
+            ProjectPage source, ReleasePolicy policy, PolicyFilter.Filtered filtered, RenderedPage rendered) {}
 
     private final Cache<ProjectName, Entry> rendered = Caffeine.newBuilder()
             // a rendered page holds its served page and up to four bodies: weigh it by its files
@@ -39,24 +57,84 @@ public final class PageViews {
             .weigher((ProjectName p, Entry e) -> 2 * PageCache.weightOf(e.source()))
             .build();
 
+    /** Views without a release policy. */
     public PageViews(BlobStore blobs) {
-        this.blobs = blobs;
+        this(blobs, () -> ReleasePolicy.NONE, Clock.systemUTC(), new HeldBack(), new PolicyLog());
     }
 
-    /** The served form of {@code source}, rendered at most once while {@code source} stays the same object. */
+    /**
+     * Views filtered by the policy {@code policy} supplies at each request (it may change at any time), at {@code
+     * clock}'s instant; every filtering updates {@code heldBack}.
+     */
+    public PageViews(
+            BlobStore blobs, Supplier<ReleasePolicy> policy, Clock clock, HeldBack heldBack, PolicyLog policyLog) {
+        this.blobs = blobs;
+        this.policy = policy;
+        this.clock = clock;
+        this.heldBack = heldBack;
+        this.policyLog = policyLog;
+    }
+
+    /**
+     * The served form of {@code source}, rendered at most once while {@code source} and the policy stay the same
+     * objects and no held file of it has come of age.
+     */
     public RenderedPage view(ProjectName project, ProjectPage source) {
-        Entry entry = rendered.getIfPresent(project);
-        if (entry != null && entry.source() == source) {
-            return entry.rendered();
+        return entry(project, source).rendered();
+    }
+
+    /** Whether the release policy can withhold anything (else file requests need no policy check). */
+    public boolean policyActive() {
+        return !policy.get().isEmpty();
+    }
+
+    /**
+     * What the policy says now about {@code filename} as {@code source} lists it; a file the page does not list is
+     * judged by its name alone (blocked, or of unknown age). Private files never come here.
+     */
+    public Decision decision(ProjectName project, ProjectPage source, String filename) {
+        ReleasePolicy p = policy.get();
+        if (p.isEmpty()) {
+            return Decision.visible();
         }
-        RenderedPage page = new RenderedPage(rewrite(project, source));
-        rendered.put(project, new Entry(source, page));
-        return page;
+        if (source != null && source.file(filename) != null) {
+            return entry(project, source).filtered().decision(filename);
+        }
+        return p.decide(new ReleasePolicy.Release(project, filename, null, false), clock.instant());
+    }
+
+    /** {@link PolicyFilter.Filtered#note()} of the view of {@code source}: why files are missing, or null. */
+    public String withheldNote(ProjectName project, ProjectPage source) {
+        return policy.get().isEmpty() ? null : entry(project, source).filtered().note();
+    }
+
+    private Entry entry(ProjectName project, ProjectPage source) {
+        ReleasePolicy p = policy.get();
+        Instant now = clock.instant();
+        Entry entry = rendered.getIfPresent(project);
+        if (entry != null
+                && entry.source() == source
+                && entry.policy() == p
+                && now.isBefore(entry.filtered().validUntil())) {
+            return entry;
+        }
+        PolicyFilter.Filtered filtered = PolicyFilter.filter(project, rewrite(project, source), p, now);
+        heldBack.record(project, filtered);
+        filtered.withheld().forEach((filename, d) -> policyLog.once(filename, d, false));
+        Entry fresh = new Entry(source, p, filtered, new RenderedPage(filtered.page()));
+        rendered.put(project, fresh);
+        return fresh;
     }
 
     /** Drops the rendered form, for example when a file of the project was just stored. */
     public void invalidate(ProjectName project) {
         rendered.invalidate(project);
+    }
+
+    /** Drops the rendered form and the project's policy figures (its page was purged). */
+    public void forget(ProjectName project) {
+        rendered.invalidate(project);
+        heldBack.forget(project);
     }
 
     ProjectPage rewrite(ProjectName project, ProjectPage source) {

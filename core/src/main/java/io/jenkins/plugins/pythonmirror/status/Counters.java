@@ -12,4 +12,6 @@ public final class Counters {
     public final LongAdder notFound = new LongAdder();
     public final LongAdder rejectedDownloads = new LongAdder();
     public final LongAdder staleUpstreamPages = new LongAdder();
+    /** File downloads the release policy refused. */
+    public final LongAdder policyRefusals = new LongAdder();
 }

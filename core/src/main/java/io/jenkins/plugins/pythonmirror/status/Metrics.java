@@ -25,6 +25,30 @@ public final class Metrics {
         gauge(out, "python_mirror_retained_bytes", "Bytes kept for re-runs of recent builds.", s.retainedBytes());
         gauge(out, "python_mirror_private_bytes", "Bytes of private packages.", s.privateBytes());
         gauge(out, "python_mirror_cached_files", "Files in the cache.", s.cachedFiles());
+        PolicyStatus p = s.policy();
+        if (p != null) {
+            gauge(
+                    out,
+                    "python_mirror_policy_held_files",
+                    "Upstream files the release policy withholds now (age, unknown age or blocked).",
+                    p.filesHeldBack());
+            gauge(
+                    out,
+                    "python_mirror_policy_held_projects",
+                    "Projects with at least one file the release policy withholds now.",
+                    p.projectsHeldBack());
+            gauge(out, "python_mirror_policy_blocked_files", "Withheld files on the block list.", p.filesBlocked());
+            gauge(
+                    out,
+                    "python_mirror_policy_unknown_age_files",
+                    "Files whose upstream gives no upload time.",
+                    p.filesUnknownAge());
+            counter(
+                    out,
+                    "python_mirror_policy_refusals_total",
+                    "File downloads refused by the release policy.",
+                    p.refusals());
+        }
         out.append("# HELP python_mirror_upstream_requests_total Requests sent to each upstream.\n")
                 .append("# TYPE python_mirror_upstream_requests_total counter\n");
         for (MirrorStatus.UpstreamStatus u : s.upstreams()) {

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param evictions files evicted since start
  * @param cachedFiles number of files on disk
  * @param lastSync the last mirror-sync report, or null when none ran
+ * @param policy the release policy and what it withholds now
  */
 public record MirrorStatus(
         String startedAt,
@@ -38,7 +39,8 @@ public record MirrorStatus(
         long privateBytes,
         long evictions,
         long cachedFiles,
-        Map<String, Object> lastSync) {
+        Map<String, Object> lastSync,
+        PolicyStatus policy) {
 
     /** Share of requests answered without upstream, 0..1. */
     public double hitRate() {

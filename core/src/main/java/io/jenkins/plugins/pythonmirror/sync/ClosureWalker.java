@@ -184,9 +184,16 @@ public final class ClosureWalker {
         }
         TargetEnvironment env = spec.environments().get(d.env());
         Selector.Selection s = Selector.select(
-                d.project(), page, d.specifier(), env, spec.versions(), spec.prereleases(), spec.sdists());
+                d.project(),
+                page,
+                d.specifier(),
+                env,
+                spec.versions(),
+                spec.prereleases(),
+                spec.sdists(),
+                f -> index.withheld(d.project(), f));
         for (Selector.Passed p : s.passed()) {
-            skipped.add(new SyncReport.Skip(d.project().toString(), p.version().toString(), p.reason()));
+            skipped.add(new SyncReport.Skip(d.project().toString(), p.version(), p.reason(), p.policy()));
         }
         if (s.chosen().isEmpty()) {
             skipped.add(new SyncReport.Skip(

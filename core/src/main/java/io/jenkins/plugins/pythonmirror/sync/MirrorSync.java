@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jenkins.plugins.pythonmirror.MirrorException;
 import io.jenkins.plugins.pythonmirror.pep.CoreMetadata;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import io.jenkins.plugins.pythonmirror.policy.Decision;
+import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
 import io.jenkins.plugins.pythonmirror.proxy.Download;
 import io.jenkins.plugins.pythonmirror.proxy.Downloads;
 import io.jenkins.plugins.pythonmirror.proxy.FileService;
@@ -38,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -53,6 +56,10 @@ import java.util.logging.Logger;
  *
  * <p>Dependency confusion: a name for which {@code upstreamAllowed} is false (private and not allowlisted) is never
  * revalidated, fetched or read upstream; the walk reports it as skipped.
+ *
+ * <p>Release policy: a file the {@link ReleasePolicy} withholds at the moment the walk selects (held back by age,
+ * unknown age held, blocked) is never selected, fetched or pinned; the report lists the skip with the policy's
+ * reason and counts it in {@link SyncReport#skippedByPolicy()}.
  */
 public final class MirrorSync {
 
@@ -70,6 +77,7 @@ public final class MirrorSync {
     private final InUse inUse;
     private final DataDir dataDir;
     private final Predicate<ProjectName> upstreamAllowed;
+    private final Supplier<ReleasePolicy> policy;
     private final int concurrency;
     private final Clock clock;
     private final ReentrantLock running = new ReentrantLock();
@@ -83,6 +91,7 @@ public final class MirrorSync {
             InUse inUse,
             DataDir dataDir,
             Predicate<ProjectName> upstreamAllowed,
+            Supplier<ReleasePolicy> policy,
             int concurrency,
             Clock clock) {
         this.pages = pages;
@@ -91,6 +100,7 @@ public final class MirrorSync {
         this.inUse = inUse;
         this.dataDir = dataDir;
         this.upstreamAllowed = upstreamAllowed;
+        this.policy = policy;
         this.concurrency = concurrency;
         this.clock = clock;
         this.last = readLast(dataDir);
@@ -157,6 +167,9 @@ public final class MirrorSync {
                     bytesSelected,
                     walk.skipped().stream().limit(SyncReport.MAX_LISTED).toList(),
                     walk.skipped().size(),
+                    (int) walk.skipped().stream()
+                            .filter(SyncReport.Skip::policy)
+                            .count(),
                     errors.stream().limit(SyncReport.MAX_LISTED).toList());
             last = report;
             try {
@@ -242,6 +255,12 @@ public final class MirrorSync {
         @Override
         public boolean upstreamAllowed(ProjectName project) {
             return upstreamAllowed.test(project);
+        }
+
+        @Override
+        public String withheld(ProjectName project, FileEntry file) {
+            Decision d = policy.get().decide(ReleasePolicy.Release.upstream(project, file), clock.instant());
+            return d.isVisible() ? null : d.reason();
         }
 
         private void requireUpstreamAllowed(ProjectName project) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The pure selection rule of mirror sync: which files of one project page one requirement needs in one target
@@ -32,7 +33,10 @@ import java.util.TreeMap;
  *       can take the legacy sdist {@code foo-foobar.tar.gz}.
  *   <li>The policy keeps the newest N candidates. Of each, the eligible wheels are kept, and the sdist when
  *       {@code sdists} is on or no wheel fits (then the build would need it).
- *   <li>Versions newer than the newest kept one that were passed over are reported with the reason.
+ *   <li>A file the mirror's release policy withholds ({@code withheld} gives the reason) is never kept: a version
+ *       whose files are all withheld is passed over, as pip would pass it over on the filtered page.
+ *   <li>Versions newer than the newest kept one that were passed over are reported with the reason (the policy's,
+ *       when it withheld any of their files), and so are withheld files of kept versions.
  * </ul>
  */
 public final class Selector {
@@ -42,8 +46,15 @@ public final class Selector {
     /** One kept version (normal form, or as written when it is no PEP 440 version) and the files it needs. */
     public record Chosen(String version, List<FileEntry> files) {}
 
-    /** A version that matched the specifier but was passed over, and why. */
-    public record Passed(String version, String reason) {}
+    /**
+     * A version (or one file of a kept version) that matched the specifier but was passed over, and why; {@code
+     * policy} when the release policy withheld it.
+     */
+    public record Passed(String version, String reason, boolean policy) {
+        public Passed(String version, String reason) {
+            this(version, reason, false);
+        }
+    }
 
     /** The outcome for one project, requirement and environment. */
     public record Selection(List<Chosen> chosen, List<Passed> passed) {}
@@ -78,6 +89,19 @@ public final class Selector {
             VersionPolicy policy,
             boolean prereleases,
             boolean sdists) {
+        return select(project, page, specifier, env, policy, prereleases, sdists, f -> null);
+    }
+
+    /** As above, with the release policy: {@code withheld} gives why a file is withheld now, or null. */
+    public static Selection select(
+            ProjectName project,
+            ProjectPage page,
+            SpecifierSet specifier,
+            TargetEnvironment env,
+            VersionPolicy policy,
+            boolean prereleases,
+            boolean sdists,
+            Function<FileEntry, String> withheld) {
         boolean pinned = isPin(specifier);
         // Versions that are not PEP 440 can only be asked for with === (PEP 440 arbitrary equality).
         boolean legacyToo = specifier.hasArbitraryEquality();
@@ -103,10 +127,10 @@ public final class Selector {
             byRelease.computeIfAbsent(release, v -> new ArrayList<>()).add(new Candidate(f, written));
         }
         boolean allowPre = prereleases || specifier.mentionsPrerelease();
-        Selection s = choose(byRelease, specifier, env, policy, allowPre, pinned, sdists);
+        Selection s = choose(byRelease, specifier, env, policy, allowPre, pinned, sdists, withheld);
         if (s.chosen().isEmpty() && !allowPre) {
             // PEP 440: when only pre-releases satisfy the specifier, installers accept them.
-            s = choose(byRelease, specifier, env, policy, true, pinned, sdists);
+            s = choose(byRelease, specifier, env, policy, true, pinned, sdists, withheld);
         }
         return s;
     }
@@ -123,7 +147,8 @@ public final class Selector {
             VersionPolicy policy,
             boolean allowPre,
             boolean pinned,
-            boolean sdists) {
+            boolean sdists,
+            Function<FileEntry, String> withheld) {
         List<Chosen> chosen = new ArrayList<>();
         List<Passed> passed = new ArrayList<>();
         for (Map.Entry<Release, List<Candidate>> e : byRelease.entrySet()) {
@@ -133,6 +158,7 @@ public final class Selector {
             List<FileEntry> wheels = new ArrayList<>();
             List<FileEntry> sdistFiles = new ArrayList<>();
             String why = null;
+            List<Passed> held = new ArrayList<>();
             boolean matched = false;
             for (Candidate c : e.getValue()) {
                 // Per file: === compares each file's version as written, so 1.01 and 1.1 may differ here.
@@ -141,6 +167,11 @@ public final class Selector {
                 }
                 matched = true;
                 FileEntry f = c.file();
+                String policyReason = withheld.apply(f);
+                if (policyReason != null) {
+                    held.add(new Passed(e.getKey().toString(), f.filename() + " " + policyReason, true));
+                    continue;
+                }
                 String reason = ineligible(f, env, pinned);
                 if (reason != null) {
                     why = why == null ? reason : why;
@@ -156,10 +187,15 @@ public final class Selector {
             String version = e.getKey().toString();
             if (wheels.isEmpty() && sdistFiles.isEmpty()) {
                 if (chosen.isEmpty()) {
-                    passed.add(new Passed(version, why == null ? "no file for " + describe(env) : why));
+                    // A version withheld by the policy says so (what an admin looks for), else the first reason.
+                    passed.add(
+                            !held.isEmpty()
+                                    ? new Passed(version, held.get(0).reason(), true)
+                                    : new Passed(version, why == null ? "no file for " + describe(env) : why));
                 }
                 continue;
             }
+            passed.addAll(held); // withheld files of a kept version
             List<FileEntry> files = new ArrayList<>(wheels);
             if (sdists || wheels.isEmpty()) {
                 files.addAll(sdistFiles);

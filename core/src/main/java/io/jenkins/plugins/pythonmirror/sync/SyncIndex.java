@@ -31,6 +31,14 @@ public interface SyncIndex {
     /** Why the walker passed over a private, non-allowlisted project. */
     String PRIVATE_SKIP = "private project: served from the private index, never looked up upstream";
 
+    /**
+     * Why the mirror's release policy withholds {@code file} now (held back by age, unknown age, blocked), or null
+     * when it may be selected. A withheld file is never passed to {@link #selected}. The default withholds nothing.
+     */
+    default String withheld(ProjectName project, FileEntry file) {
+        return null;
+    }
+
     /** The project's page, revalidated with the upstream now, whatever its age. */
     PageAnswer page(ProjectName project);
 

@@ -17,6 +17,7 @@ import java.util.Locale;
  * @param bytesSelected bytes of all selected files
  * @param skipped versions, files or requirements passed over, with the reason (at most {@link #MAX_LISTED})
  * @param skippedTotal how many were passed over in all
+ * @param skippedByPolicy of those, how many the mirror's release policy withheld (held back, blocked)
  * @param errors what failed (at most {@link #MAX_LISTED}); empty when the sync succeeded
  */
 public record SyncReport(
@@ -30,6 +31,7 @@ public record SyncReport(
         long bytesSelected,
         List<Skip> skipped,
         int skippedTotal,
+        int skippedByPolicy,
         List<Problem> errors) {
 
     /** Lists in the report are cut here, so a huge spec cannot make the status page huge. */
@@ -40,8 +42,15 @@ public record SyncReport(
         errors = List.copyOf(errors);
     }
 
-    /** A version or requirement passed over, and why. */
-    public record Skip(String project, String version, String reason) {}
+    /**
+     * A version, file or requirement passed over, and why; {@code policy} when the mirror's release policy withheld
+     * it.
+     */
+    public record Skip(String project, String version, String reason, boolean policy) {
+        public Skip(String project, String version, String reason) {
+            this(project, version, reason, false);
+        }
+    }
 
     /** A failure: the project (or file) and what went wrong. */
     public record Problem(String project, String message) {}
@@ -58,7 +67,7 @@ public record SyncReport(
         sb.append(String.format(
                 Locale.ROOT,
                 "Sync %s: %d project(s), %d file(s) selected (%s), %d added (%s), %d page(s) unchanged, "
-                        + "%d skipped, %d error(s)%n",
+                        + "%d skipped (%d by the release policy), %d error(s)%n",
                 ok() ? "finished" : "FAILED",
                 projects,
                 filesSelected,
@@ -67,6 +76,7 @@ public record SyncReport(
                 humanBytes(bytesAdded),
                 pagesNotModified,
                 skippedTotal,
+                skippedByPolicy,
                 errors.size()));
         for (Skip s : skipped) {
             sb.append("  skipped ")

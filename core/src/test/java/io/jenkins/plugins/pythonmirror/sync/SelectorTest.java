@@ -140,4 +140,31 @@ class SelectorTest {
                 true);
         assertThat(names(s)).containsExactlyInAnyOrder(expected.isEmpty() ? new String[0] : expected.split(" "));
     }
+
+    @Test
+    void filesTheReleasePolicyWithholdsAreNeverSelectedAndTheSkipSaysWhy() {
+        // np 2.0's files are held back, and so is the manylinux wheel of 1.0; its sdist is not.
+        java.util.function.Function<FileEntry, String> withheld =
+                f -> f.filename().startsWith("np-2.0") || f.filename().equals("np-1.0-py3-none-any.whl")
+                        ? "held back by the mirror's minimum release age (7d) until 2026-12-12T10:00:00Z"
+                        : null;
+        Selector.Selection s = Selector.select(
+                ProjectName.parse("np"),
+                NUMPYISH,
+                SpecifierSet.parse("<2.1"),
+                LINUX_311,
+                VersionPolicy.LATEST,
+                false,
+                true,
+                withheld);
+
+        assertThat(names(s)).containsExactly("np-1.0.tar.gz");
+        assertThat(s.passed())
+                .extracting(p -> p.version() + " " + p.policy() + ": " + p.reason())
+                .containsExactly(
+                        "2.0 true: np-2.0-cp311-cp311-manylinux_2_17_x86_64.whl held back by the mirror's minimum"
+                                + " release age (7d) until 2026-12-12T10:00:00Z",
+                        "1.0 true: np-1.0-py3-none-any.whl held back by the mirror's minimum release age (7d) until"
+                                + " 2026-12-12T10:00:00Z");
+    }
 }

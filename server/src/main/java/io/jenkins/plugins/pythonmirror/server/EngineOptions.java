@@ -3,9 +3,14 @@ package io.jenkins.plugins.pythonmirror.server;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.config.Quantities;
 import io.jenkins.plugins.pythonmirror.config.Upstream;
+import io.jenkins.plugins.pythonmirror.policy.InvalidPolicyException;
+import io.jenkins.plugins.pythonmirror.policy.PolicyStore;
+import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
 import io.jenkins.plugins.pythonmirror.privateindex.NamePatterns;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -82,6 +87,63 @@ final class EngineOptions {
             defaultValue = "100m",
             description = "The largest file an upload may carry (default: ${DEFAULT-VALUE}).")
     String maxUploadSize;
+
+    @Option(
+            names = "--min-release-age",
+            paramLabel = "AGE",
+            description = "Hold back upstream files uploaded less than AGE ago (PEP 700 upload-time), such as 7d;"
+                    + " 0 for none. Overrides the policy file's minReleaseAge.")
+    String minReleaseAge;
+
+    @Option(
+            names = "--unknown-age",
+            paramLabel = "allow|hold",
+            description = "Files whose upstream gives no upload time, while a release age applies: allow (the"
+                    + " default) or hold. Overrides the policy file's unknownAge.")
+    String unknownAge;
+
+    @Option(
+            names = "--policy-file",
+            paramLabel = "FILE",
+            description = "The whole release policy in YAML (ages, never-held patterns, per-project ages, blocked"
+                    + " releases); PUT api/policy rewrites it. Need not exist yet.")
+    Path policyFile;
+
+    /**
+     * The release policy: the policy file (if given) with {@code --min-release-age} and {@code --unknown-age}
+     * overriding its two values, as command-line options override a configuration file.
+     */
+    ReleasePolicy toPolicy() {
+        try {
+            ReleasePolicy base = policyFile == null ? ReleasePolicy.NONE : PolicyFile.read(policyFile);
+            Duration age = minReleaseAge == null ? base.minReleaseAge() : Quantities.parseDuration(minReleaseAge);
+            ReleasePolicy.UnknownAge unknown =
+                    unknownAge == null ? base.unknownAge() : ReleasePolicy.UnknownAge.parse(unknownAge);
+            return new ReleasePolicy(age, unknown, base.neverHeld(), base.ageOverrides(), base.blocked());
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "Cannot read the policy file " + policyFile + ": " + e.getMessage());
+        } catch (InvalidPolicyException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Bad release policy: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Bad --min-release-age: " + e.getMessage());
+        }
+    }
+
+    /** Where {@code PUT api/policy} keeps a new policy: the policy file, or (none given) memory only. */
+    PolicyStore policyStore() {
+        if (policyFile == null) {
+            return PolicyStore.IN_MEMORY;
+        }
+        List<String> flags = new ArrayList<>();
+        if (minReleaseAge != null) {
+            flags.add("--min-release-age");
+        }
+        if (unknownAge != null) {
+            flags.add("--unknown-age");
+        }
+        return new PolicyFile(policyFile, flags.isEmpty() ? null : String.join(" and ", flags));
+    }
 
     MirrorSettings toSettings() {
         try {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.pythonmirror.server;
 
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.config.Quantities;
+import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
 import io.jenkins.plugins.pythonmirror.sync.SyncProgress;
 import io.jenkins.plugins.pythonmirror.sync.SyncSpec;
 import java.net.URI;
@@ -59,6 +60,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MirrorSettings settings = sessionSettings(engine.toSettings());
+        ReleasePolicy policy = engine.toPolicy();
         UserStore users = UserStore.open(settings.dataDir());
         SyncSpec spec = null;
         Duration every = null;
@@ -71,8 +73,10 @@ final class ServeCommand implements Callable<Integer> {
                         engine.spec.commandLine(), "Bad sync spec " + syncSpec + ": " + e.getMessage());
             }
         }
-        MirrorServer server =
-                MirrorServer.newServer(settings, host, port, users).start();
+        MirrorServer server = MirrorServer.newServer(settings, host, port, users);
+        server.mirror().setPolicy(policy);
+        server.mirror().setPolicyStore(engine.policyStore());
+        server.start();
         if (spec != null) {
             server.scheduleSync(spec, every, SyncProgress.printingTo(System.out));
         }
@@ -97,6 +101,12 @@ final class ServeCommand implements Callable<Integer> {
                                         .map(u -> u.displayName())
                                         .toList())));
         System.out.println("  page TTL:       " + Quantities.formatDuration(settings.pageTtl()));
+        System.out.println("  release policy: " + policy.summary());
+        System.out.println("                  "
+                + (engine.policyFile == null
+                        ? "PUT " + base + "api/policy changes it until the server stops (no --policy-file)"
+                        : "kept in " + engine.policyFile.toAbsolutePath() + "; PUT " + base
+                                + "api/policy rewrites it"));
         System.out.println("  status:         " + base + "api/status");
         System.out.println(
                 "  uploads:        " + base + "upload/ (" + users.list().size() + " user(s) in " + users.file() + ")");

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.pythonmirror.server;
 
 import io.jenkins.plugins.pythonmirror.Mirror;
+import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
 import io.jenkins.plugins.pythonmirror.sync.InvalidSyncSpecException;
 import io.jenkins.plugins.pythonmirror.sync.SyncProgress;
 import io.jenkins.plugins.pythonmirror.sync.SyncReport;
@@ -42,7 +43,9 @@ final class SyncCommand implements Callable<Integer> {
             System.err.println("Bad sync spec " + spec + ": " + e.getMessage());
             return BAD_SPEC;
         }
+        ReleasePolicy policy = engine.toPolicy(); // the sync never fetches what the policy withholds
         try (Mirror mirror = Mirror.open(engine.toSettings())) {
+            mirror.setPolicy(policy);
             SyncReport report = mirror.sync(parsed, SyncProgress.printingTo(System.out));
             mirror.evict();
             return report.ok() ? 0 : FAILED;
