@@ -113,8 +113,8 @@ public final class Mirror implements Closeable {
         this.upstreams = new Upstreams(settings, httpClients, clock);
         this.pages = new PageCache(settings, upstreams, pageStore, counters, clock, executor);
         this.views = new PageViews(blobs);
-        Downloads downloads = new Downloads(
-                blobs, upstreams, counters, executor, watchdog, settings.readTimeout(), this::fileCommitted);
+        Downloads downloads =
+                new Downloads(blobs, upstreams, counters, executor, watchdog, settings, this::fileCommitted);
         FileService files = new FileService(settings, blobs, dataDir, pages, downloads, upstreams);
         this.privates = new PrivatePackages(
                 PrivateIndex.open(dataDir),
@@ -230,7 +230,14 @@ public final class Mirror implements Closeable {
                 privates.bytes(),
                 evictionsBefore + eviction.evictions(),
                 usage.files(),
-                lastSyncMap());
+                lastSyncMap(),
+                counters.failedDownloadsByReason(),
+                counters.sha256Mismatches.sum(),
+                counters.dataDiskFullSince() != null,
+                counters.dataDiskFullSince() == null
+                        ? null
+                        : counters.dataDiskFullSince().toString(),
+                counters.diskFullErrors.sum());
     }
 
     private Map<String, Object> lastSyncMap() {

@@ -25,7 +25,9 @@ public record MirrorSettings(
         boolean anonymousRead,
         List<String> privatePatterns,
         List<String> allowlist,
-        long maxUploadBytes) {
+        long maxUploadBytes,
+        long minDownloadBytes,
+        Duration minDownloadWindow) {
 
     public static final URI DEFAULT_UPSTREAM = URI.create("https://pypi.org/simple/");
     /** PyPI's own max-age for simple pages. */
@@ -40,6 +42,14 @@ public record MirrorSettings(
     public static final long DEFAULT_MAX_CACHE_BYTES = 0;
     /** PyPI's own limit for one file is 100 MB by default. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 100L * 1024 * 1024;
+    /**
+     * The minimum-progress rule: a file download that receives fewer than this many bytes in any {@link
+     * #DEFAULT_MIN_DOWNLOAD_WINDOW} is ended (a slow drip would otherwise pin the file and everyone joining it).
+     * 64 KiB per 30 s is about 2 KiB/s, far below any working link; 0 turns the rule off.
+     */
+    public static final long DEFAULT_MIN_DOWNLOAD_BYTES = 64L * 1024;
+
+    public static final Duration DEFAULT_MIN_DOWNLOAD_WINDOW = Duration.ofSeconds(30);
 
     public MirrorSettings {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -67,6 +77,8 @@ public record MirrorSettings(
         b.privatePatterns = new ArrayList<>(privatePatterns);
         b.allowlist = new ArrayList<>(allowlist);
         b.maxUploadBytes = maxUploadBytes;
+        b.minDownloadBytes = minDownloadBytes;
+        b.minDownloadWindow = minDownloadWindow;
         return b;
     }
 
@@ -104,6 +116,12 @@ public record MirrorSettings(
         if (maxUploadBytes <= 0) {
             problems.add("The upload size limit must be positive.");
         }
+        if (minDownloadBytes < 0) {
+            problems.add("The minimum download progress must not be negative (0 turns the rule off).");
+        }
+        if (minDownloadWindow.isNegative() || minDownloadWindow.isZero()) {
+            problems.add("The minimum download progress needs a positive time window.");
+        }
         return problems;
     }
 
@@ -123,6 +141,8 @@ public record MirrorSettings(
         private List<String> privatePatterns = new ArrayList<>();
         private List<String> allowlist = new ArrayList<>();
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
+        private long minDownloadBytes = DEFAULT_MIN_DOWNLOAD_BYTES;
+        private Duration minDownloadWindow = DEFAULT_MIN_DOWNLOAD_WINDOW;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -189,6 +209,13 @@ public record MirrorSettings(
             return this;
         }
 
+        /** A download must receive at least {@code bytes} in every {@code window}; 0 bytes turns the rule off. */
+        public Builder minDownloadRate(long bytes, Duration window) {
+            minDownloadBytes = bytes;
+            minDownloadWindow = window;
+            return this;
+        }
+
         public MirrorSettings build() {
             return new MirrorSettings(
                     dataDir,
@@ -204,7 +231,9 @@ public record MirrorSettings(
                     anonymousRead,
                     privatePatterns,
                     allowlist,
-                    maxUploadBytes);
+                    maxUploadBytes,
+                    minDownloadBytes,
+                    minDownloadWindow);
         }
     }
 }

@@ -176,7 +176,7 @@ public final class Upstreams {
         int status = response.statusCode();
         if (status != 200) {
             response.body().close();
-            IOException failure = new IOException("HTTP " + status + " from " + fileUrl);
+            IOException failure = new HttpStatusException(status, "HTTP " + status + " from " + fileUrl);
             if (status >= 500 || status == 408 || status == 429) {
                 // Upstream trouble counts toward its health; a 404 for one file (deleted upstream) does not.
                 recordFileFailure(pageSource, describe(failure));
@@ -198,6 +198,33 @@ public final class Upstreams {
         UpstreamEndpoint endpoint = endpointFor(pageSource);
         if (endpoint != null) {
             endpoint.recordFailure(description);
+        }
+    }
+
+    /** Marks the upstream that listed a file whose bytes did not match its sha256 (kept apart from errors). */
+    void recordSha256Mismatch(URI pageSource, String filename) {
+        UpstreamEndpoint endpoint = endpointFor(pageSource);
+        if (endpoint != null) {
+            endpoint.recordSha256Mismatch(filename);
+        }
+    }
+
+    /** The upstream a page came from, for logs: its display name, else the file URL's origin. */
+    String nameFor(URI pageSource, URI fileUrl) {
+        UpstreamEndpoint endpoint = endpointFor(pageSource);
+        if (endpoint != null) {
+            return endpoint.upstream.displayName();
+        }
+        return fileUrl.getScheme() + "://" + fileUrl.getRawAuthority() + "/";
+    }
+
+    /** An upstream answered a file request with a status other than 200. */
+    static final class HttpStatusException extends IOException {
+        final int status;
+
+        HttpStatusException(int status, String message) {
+            super(message);
+            this.status = status;
         }
     }
 
