@@ -84,7 +84,7 @@ public class MirrorHandler {
         this.counters = counters;
         this.status = status;
         this.privates = privates;
-        this.privateRoutes = new PrivateRoutes(privates, uploads);
+        this.privateRoutes = new PrivateRoutes(privates, uploads, counters);
     }
 
     /** Connects the admin API ({@code POST api/sync}, {@code POST api/purge}) and the eviction's in-use counts. */

@@ -2,12 +2,21 @@ package io.jenkins.plugins.pythonmirror.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.pythonmirror.access.Role;
 import io.jenkins.plugins.pythonmirror.testkit.BuiltDist;
 import io.jenkins.plugins.pythonmirror.testkit.Dists;
 import io.jenkins.plugins.pythonmirror.testkit.FakePyPI;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +41,82 @@ class HostileClientsTest {
     void tearDown() throws Exception {
         mirrors.close();
         upstream.close();
+    }
+
+    /** Sends the head and the first half of an upload's body on a raw socket; the caller decides how to hang up. */
+    private static Socket halfAnUpload(MirrorServer server, UploadRequest upload) throws IOException {
+        byte[] body = upload.body();
+        Socket socket = new Socket("127.0.0.1", server.port());
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /upload/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + upload.contentType()
+                        + "\r\nContent-Length: " + body.length + "\r\nAuthorization: "
+                        + UploadRequest.basic(upload.user, upload.password) + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(Arrays.copyOf(body, body.length / 2));
+        out.flush();
+        return socket;
+    }
+
+    private MirrorServer uploadServer() throws Exception {
+        UserStore users = UserStore.open(tmp.resolve("data"));
+        users.add("ulla", Role.UPLOADER, "ulla-pw");
+        return mirrors.startWithUsers(users, b -> b, upstream.simpleUrl());
+    }
+
+    private void nothingStored() throws IOException {
+        try (Stream<Path> files = Files.walk(tmp.resolve("data/private"))) {
+            assertThat(files.filter(Files::isRegularFile)).as("private store").isEmpty();
+        }
+        try (Stream<Path> files = Files.list(tmp.resolve("data/tmp"))) {
+            assertThat(files).as("temp files").isEmpty();
+        }
+    }
+
+    @Test
+    void anUploadCutOffMidBodyIsA400WithOneLineOfReasonAndOneLogLine() throws Exception {
+        MirrorServer server = uploadServer();
+        BuiltDist wheel = Dists.wheel("acme-cut", "1.0").payloadBytes(200_000).build();
+        UploadRequest upload = UploadRequest.of("acme-cut", "1.0", wheel).as("ulla", "ulla-pw");
+        try (LogCapture logs = new LogCapture()) {
+            String answer;
+            try (Socket socket = halfAnUpload(server, upload)) {
+                socket.shutdownOutput(); // the client stops sending but still listens
+                try (InputStream in = socket.getInputStream()) {
+                    answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            assertThat(answer).startsWith("HTTP/1.1 400 ");
+            String reason = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertThat(reason).startsWith("The upload body ended after ").endsWith("\n");
+            assertThat(reason.strip()).doesNotContain("\n");
+            assertThat(logs.containing("The upload body ended after")).hasSize(1);
+            assertThat(logs.withStackTraces()).isEmpty();
+        }
+        nothingStored();
+    }
+
+    @Test
+    void aClientThatHangsUpMidUploadLeavesOneLogLineAndNoStackTrace() throws Exception {
+        MirrorServer server = uploadServer();
+        BuiltDist wheel = Dists.wheel("acme-gone", "1.0").payloadBytes(200_000).build();
+        UploadRequest upload = UploadRequest.of("acme-gone", "1.0", wheel).as("ulla", "ulla-pw");
+        try (LogCapture logs = new LogCapture()) {
+            try (Socket socket = halfAnUpload(server, upload)) {
+                socket.setSoLinger(true, 0); // a reset: nobody listens for the answer
+            }
+            for (int i = 0;
+                    i < 50 && logs.containing("The upload body ended after").isEmpty();
+                    i++) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(300); // anything else it would log comes right after
+            assertThat(logs.containing("The upload body ended after")).hasSize(1);
+            assertThat(logs.withStackTraces()).isEmpty();
+            assertThat(logs.containing("Internal error")).isEmpty();
+        }
+        nothingStored();
+        assertThat(mirrors.get(server.baseUrl().resolve("api/status")).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
