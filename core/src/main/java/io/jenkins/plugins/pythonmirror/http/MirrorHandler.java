@@ -21,6 +21,7 @@ import io.jenkins.plugins.pythonmirror.simple.PageRenderer;
 import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.status.Metrics;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
+import io.jenkins.plugins.pythonmirror.store.DiskSpace;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import io.jenkins.plugins.pythonmirror.store.InUse;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
@@ -104,10 +105,19 @@ public class MirrorHandler {
             if (response.isCommitted()) {
                 throw new IOException(e.getMessage(), e);
             }
-            if (e.status() >= 500) {
+            if (e.status() >= 500 && e.status() != 507) { // a full disk was logged where it was found
                 LOG.log(Level.INFO, request.method() + " " + request.path() + ": " + e.getMessage());
             }
             sendError(response, e.status(), e.getMessage());
+        } catch (IOException e) {
+            if (!DiskSpace.isFull(e) || response.isCommitted()) {
+                throw e;
+            }
+            // 507 Insufficient Storage: say what is wrong instead of an internal error with a stack trace.
+            counters.dataDiskFull();
+            LOG.warning(request.method() + " " + request.path() + " from " + request.remoteAddress() + ": "
+                    + DiskSpace.FULL_MESSAGE + " (" + e.getMessage() + ")");
+            sendError(response, 507, DiskSpace.FULL_MESSAGE);
         }
     }
 
@@ -408,6 +418,10 @@ public class MirrorHandler {
             }
             if (response.isCommitted()) {
                 throw e;
+            }
+            if (DiskSpace.isFull(e)) {
+                // The download could not be stored (already logged and counted): our disk, not the upstream.
+                throw new MirrorException(507, DiskSpace.FULL_MESSAGE, e);
             }
             throw new MirrorException.Upstream(e.getMessage(), e);
         } catch (InterruptedException e) {

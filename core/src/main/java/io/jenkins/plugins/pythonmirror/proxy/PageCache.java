@@ -7,6 +7,7 @@ import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
 import io.jenkins.plugins.pythonmirror.simple.Pep700;
 import io.jenkins.plugins.pythonmirror.status.Counters;
+import io.jenkins.plugins.pythonmirror.store.DiskSpace;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
 import io.jenkins.plugins.pythonmirror.store.StoredPage;
 import java.io.IOException;
@@ -254,7 +255,11 @@ public final class PageCache {
         try {
             store.save(project, fetched);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "Could not store the page of " + project + "; serving it uncached", e);
+            if (DiskSpace.isFull(e)) {
+                counters.dataDiskFull();
+            }
+            LOG.warning("Could not store the page of " + project + "; serving it uncached: "
+                    + (DiskSpace.isFull(e) ? DiskSpace.FULL_MESSAGE + " (" + e.getMessage() + ")" : e.toString()));
         }
         memory.put(project, fetched);
         notFound.invalidate(project);
