@@ -40,6 +40,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often the --sync-spec sync runs (default: ${DEFAULT-VALUE}).")
     String syncEvery;
 
+    @Option(
+            names = "--max-threads",
+            defaultValue = "" + MirrorServer.DEFAULT_MAX_THREADS,
+            description = "The most HTTP threads: one per request in flight; more concurrent requests queue"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxThreads;
+
     @Override
     public Integer call() throws Exception {
         MirrorSettings settings = engine.toSettings();
@@ -55,8 +62,13 @@ final class ServeCommand implements Callable<Integer> {
                         engine.spec.commandLine(), "Bad sync spec " + syncSpec + ": " + e.getMessage());
             }
         }
-        MirrorServer server =
-                MirrorServer.newServer(settings, host, port, users).start();
+        if (maxThreads < MirrorServer.MIN_MAX_THREADS) {
+            throw new CommandLine.ParameterException(
+                    engine.spec.commandLine(), "--max-threads must be at least " + MirrorServer.MIN_MAX_THREADS);
+        }
+        MirrorServer server = MirrorServer.newServer(settings, host, port, users)
+                .maxThreads(maxThreads)
+                .start();
         if (spec != null) {
             server.scheduleSync(spec, every, SyncProgress.printingTo(System.out));
         }

@@ -15,7 +15,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,6 +125,53 @@ class HostileClientsTest {
         nothingStored();
         assertThat(mirrors.get(server.baseUrl().resolve("api/status")).statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void fortyConcurrentClientsNeverTakeMoreHttpThreadsThanTheCap() throws Exception {
+        BuiltDist big =
+                Dists.wheel("crowded", "1.0").payloadBytes(2 * 1024 * 1024).build();
+        upstream.addDist("crowded", big);
+        upstream.setFileBytesPerSecond(1024 * 1024); // about two seconds: every client is in flight at once
+        try (MirrorServer server = MirrorServer.newServer(
+                        mirrors.settings(upstream.simpleUrl()).build(), "127.0.0.1", 0)
+                .maxThreads(16)
+                .start()) {
+            mirrors.get(server.simpleUrl().resolve("crowded/"));
+            URI file = server.baseUrl().resolve("files/" + big.sha256() + "/" + big.filename());
+            AtomicInteger peak = new AtomicInteger();
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread sampler = new Thread(() -> {
+                while (running.get()) {
+                    long n = Thread.getAllStackTraces().keySet().stream()
+                            .filter(t -> t.getName().startsWith("python-mirror-http"))
+                            .count();
+                    peak.accumulateAndGet((int) n, Math::max);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            sampler.start();
+            ExecutorService clients = Executors.newFixedThreadPool(40);
+            try {
+                List<Future<byte[]>> bodies = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    bodies.add(clients.submit(() -> mirrors.get(file).body()));
+                }
+                for (Future<byte[]> body : bodies) {
+                    assertThat(body.get(60, TimeUnit.SECONDS)).isEqualTo(big.bytes());
+                }
+            } finally {
+                running.set(false);
+                sampler.join();
+                clients.shutdownNow();
+            }
+            assertThat(peak.get()).as("HTTP threads at the peak").isBetween(1, 16);
+            assertThat(upstream.requestCount("/packages/")).isEqualTo(1);
+        }
     }
 
     @Test

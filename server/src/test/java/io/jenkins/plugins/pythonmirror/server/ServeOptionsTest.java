@@ -45,4 +45,10 @@ class ServeOptionsTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("SIZE/DURATION");
     }
+
+    @Test
+    void httpThreadsAreCappedByDefaultAndTheCapIsAnOption() {
+        assertThat(parse("--data-dir", tmp.toString()).maxThreads).isEqualTo(MirrorServer.DEFAULT_MAX_THREADS);
+        assertThat(parse("--max-threads", "64").maxThreads).isEqualTo(64);
+    }
 }
