@@ -112,7 +112,7 @@ public final class Mirror implements Closeable {
         PageStore pageStore = new PageStore(dataDir);
         this.upstreams = new Upstreams(settings, httpClients, clock);
         this.pages = new PageCache(settings, upstreams, pageStore, counters, clock, executor);
-        this.views = new PageViews(blobs);
+        this.views = new PageViews(blobs, dataDir.tmp());
         Downloads downloads =
                 new Downloads(blobs, upstreams, counters, executor, watchdog, settings, this::fileCommitted);
         FileService files = new FileService(settings, blobs, dataDir, pages, downloads, upstreams);
@@ -122,6 +122,7 @@ public final class Mirror implements Closeable {
                 settings.allowlist(),
                 access,
                 settings.offline());
+        privates.spillTo(dataDir.tmp());
         Uploads uploads = new Uploads(
                 privates,
                 dataDir,
@@ -383,7 +384,7 @@ public final class Mirror implements Closeable {
         return handler;
     }
 
-    private void fileCommitted(FileKey key) {
+    private void fileCommitted(FileKey key, boolean changesView) {
         try {
             usage.added(Files.size(blobs.pathOf(key)));
         } catch (IOException e) {
@@ -392,7 +393,10 @@ public final class Mirror implements Closeable {
         if (usage.bytes() > settings.maxCacheBytes()) {
             scheduleEviction();
         }
-        FileService.projectOf(key.filename()).ifPresent(views::invalidate);
+        if (changesView) {
+            // Re-rendered only when the page shows something new for the file: a huge page costs seconds to render.
+            FileService.projectOf(key.filename()).ifPresent(views::invalidate);
+        }
     }
 
     @Override

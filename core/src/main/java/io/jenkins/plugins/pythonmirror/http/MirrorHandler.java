@@ -199,7 +199,7 @@ public class MirrorHandler {
             response.setHeader("Vary", "Accept, Accept-Encoding");
             // Private, and yanks must show at once: revalidate every time (the ETag makes that cheap).
             response.setHeader("Cache-Control", "private, no-cache");
-            sendBytes(request, response, format.contentTypeHeader(), body.bytes(), body.etag(), gzip);
+            sendBody(request, response, format.contentTypeHeader(), body, gzip);
             return;
         }
         PageCache.Lookup lookup = pages.get(project);
@@ -223,7 +223,7 @@ public class MirrorHandler {
         if (lookup.stale()) {
             response.setHeader("X-Python-Mirror-Stale", "true");
         }
-        sendBytes(request, response, format.contentTypeHeader(), body.bytes(), body.etag(), gzip);
+        sendBody(request, response, format.contentTypeHeader(), body, gzip);
     }
 
     private void index(MirrorRequest request, MirrorResponse response, Caller caller) throws IOException {
@@ -552,6 +552,31 @@ public class MirrorHandler {
                 + "<p>Use it with <code>pip install --index-url &lt;this URL&gt;simple/ …</code></p>\n"
                 + "</body></html>\n";
         text(response, 200, html, "text/html; charset=utf-8");
+    }
+
+    /** A rendered page: from memory, or from its file like a stored file (a huge page is never read into memory). */
+    private static void sendBody(
+            MirrorRequest request, MirrorResponse response, String contentType, RenderedPage.Body body, boolean gzip)
+            throws IOException {
+        if (body.bytes() != null) {
+            sendBytes(request, response, contentType, body.bytes(), body.etag(), gzip);
+            return;
+        }
+        response.setHeader("ETag", body.etag());
+        String inm = request.header("If-None-Match");
+        if (inm != null && (inm.equals(body.etag()) || inm.equals("W/" + body.etag()))) {
+            response.setStatus(304);
+            return;
+        }
+        response.setStatus(200);
+        response.setHeader("Content-Type", contentType);
+        if (gzip) {
+            response.setHeader("Content-Encoding", "gzip");
+        }
+        response.setHeader("Content-Length", Long.toString(body.length()));
+        if (!request.method().equals("HEAD")) {
+            response.sendFile(body.file(), 0, body.length());
+        }
     }
 
     private static void sendBytes(

@@ -38,7 +38,7 @@ public final class Download implements Runnable {
     /** What the download tells its owner. */
     interface Listener {
         /** The verified file is in place (called before readers can see the end). */
-        void committed(FileKey key, long size);
+        void committed(Download download, long size);
 
         /** The download failed; called once, before readers see the failure. */
         void failed(Download download, DownloadFailure reason, String detail, long received, long expected);
@@ -58,6 +58,7 @@ public final class Download implements Runnable {
     private final BlobStore blobs;
     private final Listener listener;
     private final Path temp;
+    private final boolean changesView;
 
     // Guarded by this.
     private State state = State.RUNNING;
@@ -90,6 +91,7 @@ public final class Download implements Runnable {
             Long announcedSize,
             Upstreams upstreams,
             BlobStore blobs,
+            boolean changesView,
             Listener listener)
             throws IOException {
         this.key = key;
@@ -99,11 +101,20 @@ public final class Download implements Runnable {
         this.upstreams = upstreams;
         this.blobs = blobs;
         this.listener = listener;
+        this.changesView = changesView;
         this.temp = blobs.newTempFile(key);
     }
 
     public FileKey key() {
         return key;
+    }
+
+    /**
+     * Whether storing this file changes how its project page is served (a wheel upstream offers no metadata for, or
+     * a file whose size upstream did not give): then the rendered page is redone.
+     */
+    boolean changesView() {
+        return changesView;
     }
 
     URI url() {
@@ -220,7 +231,7 @@ public final class Download implements Runnable {
             Path finalPath = local(() -> blobs.commit(temp, key));
             try {
                 // Accounting happens before readers can see the end, so counters are right when a client is done.
-                listener.committed(key, total);
+                listener.committed(this, total);
             } catch (RuntimeException e) {
                 java.util.logging.Logger.getLogger(Download.class.getName())
                         .log(java.util.logging.Level.WARNING, "After storing " + key.filename(), e);

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,7 +40,7 @@ public final class Downloads {
     private final Counters counters;
     private final ExecutorService executor;
     private final ConcurrentHashMap<FileKey, Download> active = new ConcurrentHashMap<>();
-    private final Consumer<FileKey> onCommitted;
+    private final BiConsumer<FileKey, Boolean> onCommitted;
     private final Download.Listener listener = new Listener();
 
     /** Either a committed file or a running download. */
@@ -57,7 +57,7 @@ public final class Downloads {
             ExecutorService executor,
             ScheduledExecutorService watchdog,
             MirrorSettings settings,
-            Consumer<FileKey> onCommitted) {
+            BiConsumer<FileKey, Boolean> onCommitted) {
         this(
                 blobs,
                 upstreams,
@@ -79,7 +79,7 @@ public final class Downloads {
             ExecutorService executor,
             ScheduledExecutorService watchdog,
             Download.Rules rules,
-            Consumer<FileKey> onCommitted) {
+            BiConsumer<FileKey, Boolean> onCommitted) {
         this.blobs = blobs;
         this.upstreams = upstreams;
         this.counters = counters;
@@ -108,8 +108,11 @@ public final class Downloads {
      * @param pageSource the page that listed it (for credentials and health accounting)
      * @param announcedSize the size the index gave, or null
      * @param forSync whether a mirror sync asks: the download then runs to its end even if no client waits for it
+     * @param changesView whether storing the file changes how its project page is served (see {@link
+     *     Download#changesView()})
      */
-    public Fetch obtain(FileKey key, URI url, URI pageSource, Long announcedSize, boolean forSync) throws IOException {
+    public Fetch obtain(FileKey key, URI url, URI pageSource, Long announcedSize, boolean forSync, boolean changesView)
+            throws IOException {
         Optional<Path> stored = blobs.find(key);
         if (stored.isPresent()) {
             return new Fetch.Ready(stored.get());
@@ -123,7 +126,7 @@ public final class Downloads {
         }
         Download mine;
         try {
-            mine = new Download(key, url, pageSource, announcedSize, upstreams, blobs, listener);
+            mine = new Download(key, url, pageSource, announcedSize, upstreams, blobs, changesView, listener);
         } catch (IOException e) {
             if (DiskSpace.isFull(e)) {
                 counters.dataDiskFull();
@@ -141,7 +144,7 @@ public final class Downloads {
                 running == null ? active.putIfAbsent(key, mine) == null : active.replace(key, running, mine);
         if (!registered) {
             mine.discard();
-            return obtain(key, url, pageSource, announcedSize, forSync);
+            return obtain(key, url, pageSource, announcedSize, forSync, changesView);
         }
         // A download of the same file may have committed between the first lookup and our registration.
         stored = blobs.find(key);
@@ -198,10 +201,10 @@ public final class Downloads {
 
     private final class Listener implements Download.Listener {
         @Override
-        public void committed(FileKey key, long size) {
+        public void committed(Download d, long size) {
             counters.bytesFetched.add(size);
             counters.fileStored();
-            onCommitted.accept(key);
+            onCommitted.accept(d.key(), d.changesView());
         }
 
         @Override

@@ -96,7 +96,8 @@ public final class FileService {
                 URI.create(listed.entry().url()),
                 listed.source(),
                 listed.entry().size(),
-                forSync);
+                forSync,
+                changesView(listed.entry()));
     }
 
     /** The size the index announced for an uncached file (for HEAD), or null. */
@@ -165,7 +166,8 @@ public final class FileService {
                         httpUrl(listed.entry().url()),
                         listed.source(),
                         listed.entry().size(),
-                        false));
+                        false,
+                        changesView(listed.entry())));
                 dataDir.writeAtomically(target, readWheelMetadata(fetched, key.filename()));
                 return target;
             }
@@ -212,6 +214,11 @@ public final class FileService {
     }
 
     private record Listed(FileEntry entry, URI source) {}
+
+    /** What PageViews adds for a stored file: metadata of a wheel upstream offers none for, a missing size. */
+    private static boolean changesView(FileEntry entry) {
+        return (entry.coreMetadata() == null && entry.filename().endsWith(".whl")) || entry.size() == null;
+    }
 
     /** The upstream listing of {@code key}, from the cached page if it has it, else from a refreshed page. */
     private Listed findListing(FileKey key) {

@@ -6,6 +6,7 @@ import io.jenkins.plugins.pythonmirror.pep.ProjectName;
 import io.jenkins.plugins.pythonmirror.simple.FileEntry;
 import io.jenkins.plugins.pythonmirror.simple.Pep700;
 import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
+import io.jenkins.plugins.pythonmirror.simple.StreamedFiles;
 import io.jenkins.plugins.pythonmirror.store.BlobStore;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.io.IOException;
@@ -30,17 +31,29 @@ public final class PageViews {
     static final String FILES_PREFIX = "../../files/";
 
     private final BlobStore blobs;
+    private final Path spillDir;
 
     private record Entry(ProjectPage source, RenderedPage rendered) {}
 
     private final Cache<ProjectName, Entry> rendered = Caffeine.newBuilder()
-            // a rendered page holds its served page and up to four bodies: weigh it by its files
+            // a rendered page holds its served page and up to four bodies (in memory only up to a bound each; larger
+            // ones are files): weigh it by the files held in memory, twice over for the bodies
             .maximumWeight(PageCache.MEMORY_BUDGET)
             .weigher((ProjectName p, Entry e) -> 2 * PageCache.weightOf(e.source()))
             .build();
 
+    /** Views rendered in memory only (tests, small setups). */
     public PageViews(BlobStore blobs) {
+        this(blobs, null);
+    }
+
+    /**
+     * @param spillDir where rendered bodies too large for memory are written (the data directory's {@code tmp/}),
+     *     or null to keep every body in memory
+     */
+    public PageViews(BlobStore blobs, Path spillDir) {
         this.blobs = blobs;
+        this.spillDir = spillDir;
     }
 
     /** The served form of {@code source}, rendered at most once while {@code source} stays the same object. */
@@ -49,7 +62,8 @@ public final class PageViews {
         if (entry != null && entry.source() == source) {
             return entry.rendered();
         }
-        RenderedPage page = new RenderedPage(rewrite(project, source));
+        Rewritten served = rewritten(project, source);
+        RenderedPage page = new RenderedPage(served.page(), spillDir, served.apiVersion());
         rendered.put(project, new Entry(source, page));
         return page;
     }
@@ -60,43 +74,68 @@ public final class PageViews {
     }
 
     ProjectPage rewrite(ProjectName project, ProjectPage source) {
+        return rewritten(project, source).page();
+    }
+
+    private Rewritten rewritten(ProjectName project, ProjectPage source) {
         boolean quarantined = "quarantined".equals(source.projectStatus());
-        List<FileEntry> files = new ArrayList<>(source.files().size());
-        int skipped = 0;
-        // PEP 792: a quarantined project offers no files.
-        for (FileEntry f : quarantined ? List.<FileEntry>of() : source.files()) {
-            String sha = f.sha256();
-            if (sha == null || !FileKey.isSha256(sha) || !FileKey.isSafeFilename(f.filename())) {
-                skipped++;
-                continue;
-            }
-            FileEntry served = f.withUrl(FILES_PREFIX + sha + "/" + f.filename());
-            boolean wheelWithoutMetadata =
-                    served.coreMetadata() == null && f.filename().endsWith(".whl");
-            if (wheelWithoutMetadata || served.size() == null) {
-                Optional<Path> stored = blobs.find(new FileKey(sha, f.filename()));
-                if (stored.isPresent()) {
-                    // We can read METADATA out of the cached wheel, so offer it (PEP 658) even if upstream does
-                    // not; and we know the size of what we stored (PEP 700) even if upstream's page (HTML) did not.
-                    served = served.toBuilder()
-                            .coreMetadata(wheelWithoutMetadata ? Map.of() : served.coreMetadata())
-                            .size(served.size() != null ? served.size() : sizeOf(stored.get()))
-                            .build();
+        List<FileEntry> files;
+        if (quarantined) {
+            files = List.of(); // PEP 792: a quarantined project offers no files.
+        } else if (source.files() instanceof StreamedFiles streamed) {
+            // Too large for memory: the served entries are made as the page is read, each time it is rendered.
+            files = streamed.map(this::served);
+        } else {
+            files = new ArrayList<>(source.files().size());
+            int skipped = 0;
+            for (FileEntry f : source.files()) {
+                FileEntry served = served(f);
+                if (served == null) {
+                    skipped++;
+                } else {
+                    files.add(served);
                 }
             }
-            files.add(served);
+            if (skipped > 0) {
+                LOG.fine(() -> project + ": left out files without a usable sha256");
+            }
         }
-        if (skipped > 0) {
-            LOG.fine(() -> project + ": left out files without a usable sha256");
+        Pep700.Facts facts = Pep700.facts(project, source.versions(), files);
+        return new Rewritten(
+                new ProjectPage(
+                        project.normalized(), // PEP 691: the normalized name, whatever the upstream page called it
+                        files,
+                        facts.versions(),
+                        source.lastSerial(),
+                        source.projectStatus(),
+                        source.projectStatusReason()),
+                facts.apiVersion());
+    }
+
+    /** A served page and its JSON API version, found in the same pass. */
+    record Rewritten(ProjectPage page, String apiVersion) {}
+
+    /** The entry as served, or null for a file left out (no usable sha256). */
+    private FileEntry served(FileEntry f) {
+        String sha = f.sha256();
+        if (sha == null || !FileKey.isSha256(sha) || !FileKey.isSafeFilename(f.filename())) {
+            return null;
         }
-        List<String> versions = Pep700.versions(project, source.versions(), files);
-        return new ProjectPage(
-                project.normalized(), // PEP 691: the normalized name, whatever the upstream page called it
-                files,
-                versions,
-                source.lastSerial(),
-                source.projectStatus(),
-                source.projectStatusReason());
+        FileEntry served = f.withUrl(FILES_PREFIX + sha + "/" + f.filename());
+        boolean wheelWithoutMetadata =
+                served.coreMetadata() == null && f.filename().endsWith(".whl");
+        if (wheelWithoutMetadata || served.size() == null) {
+            Optional<Path> stored = blobs.find(new FileKey(sha, f.filename()));
+            if (stored.isPresent()) {
+                // We can read METADATA out of the cached wheel, so offer it (PEP 658) even if upstream does
+                // not; and we know the size of what we stored (PEP 700) even if upstream's page (HTML) did not.
+                served = served.toBuilder()
+                        .coreMetadata(wheelWithoutMetadata ? Map.of() : served.coreMetadata())
+                        .size(served.size() != null ? served.size() : sizeOf(stored.get()))
+                        .build();
+            }
+        }
+        return served;
     }
 
     private static Long sizeOf(Path stored) {

@@ -71,9 +71,10 @@ class DownloadTest {
                 (long) bytes.length,
                 upstreams,
                 blobs,
+                false,
                 new Download.Listener() {
                     @Override
-                    public void committed(FileKey k, long size) {
+                    public void committed(Download d, long size) {
                         // The file is renamed into place, the download not yet DONE: hold this moment open.
                         committed.countDown();
                         try {

@@ -77,7 +77,13 @@ class DownloadsTest {
         blobs = new FileSystemBlobStore(DataDir.open(settings.dataDir()));
         Upstreams upstreams = new Upstreams(settings, HttpClient::newBuilder, new ManualClock());
         downloads = new Downloads(
-                blobs, upstreams, counters, executor, watchdog, new Download.Rules(5_000, 0, 1_000, 300), k -> {});
+                blobs,
+                upstreams,
+                counters,
+                executor,
+                watchdog,
+                new Download.Rules(5_000, 0, 1_000, 300),
+                (k, changed) -> {});
     }
 
     @AfterEach
@@ -102,7 +108,7 @@ class DownloadsTest {
 
     @Test
     void aDownloadNobodyWaitsForIsEndedSoonAfterTheGrace() throws Exception {
-        downloads.obtain(key, base.resolve("f/" + key.filename()), base.resolve("simple/slow/"), null, false);
+        downloads.obtain(key, base.resolve("f/" + key.filename()), base.resolve("simple/slow/"), null, false, false);
         awaitInactive();
         assertThat(counters.failedDownloads(DownloadFailure.ABANDONED)).isEqualTo(1);
         assertThat(blobs.find(key)).isEmpty();
@@ -111,7 +117,7 @@ class DownloadsTest {
 
     @Test
     void aDownloadASyncAskedForRunsToItsEndWithNobodyWaiting() throws Exception {
-        downloads.obtain(key, base.resolve("f/" + key.filename()), base.resolve("simple/slow/"), null, true);
+        downloads.obtain(key, base.resolve("f/" + key.filename()), base.resolve("simple/slow/"), null, true, false);
         awaitInactive();
         assertThat(counters.failedDownloads(DownloadFailure.ABANDONED)).isZero();
         assertThat(blobs.find(key)).isPresent();
@@ -120,10 +126,10 @@ class DownloadsTest {
 
     @Test
     void aClientThatJoinsASyncsDownloadAndLeavesDoesNotEndIt() throws Exception {
-        Downloads.Fetch sync =
-                downloads.obtain(key, base.resolve("f/" + key.filename()), base.resolve("simple/slow/"), null, true);
-        Downloads.Fetch client =
-                downloads.obtain(key, base.resolve("f/" + key.filename()), base.resolve("simple/slow/"), null, false);
+        Downloads.Fetch sync = downloads.obtain(
+                key, base.resolve("f/" + key.filename()), base.resolve("simple/slow/"), null, true, false);
+        Downloads.Fetch client = downloads.obtain(
+                key, base.resolve("f/" + key.filename()), base.resolve("simple/slow/"), null, false, false);
         assertThat(((Downloads.Fetch.Running) client).download()).isSameAs(((Downloads.Fetch.Running) sync).download());
         try (var in = ((Downloads.Fetch.Running) client).download().newReader()) {
             assertThat(in.read(new byte[1000])).isPositive();
