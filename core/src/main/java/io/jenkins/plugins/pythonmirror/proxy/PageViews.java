@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -83,13 +84,18 @@ public final class PageViews {
         if (quarantined) {
             files = List.of(); // PEP 792: a quarantined project offers no files.
         } else if (source.files() instanceof StreamedFiles streamed) {
-            // Too large for memory: the served entries are made as the page is read, each time it is rendered.
-            files = streamed.map(this::served);
+            // Too large for memory: the served entries are made as the page is read, each time it is rendered; the
+            // store is looked at in the first pass only (a file stored later re-renders the page anyway).
+            Looked looked = new Looked();
+            files = streamed.map(f -> served(f, looked));
+            Pep700.Facts facts = Pep700.facts(project, source.versions(), files);
+            looked.complete = true;
+            return rewritten(project, source, files, facts);
         } else {
             files = new ArrayList<>(source.files().size());
             int skipped = 0;
             for (FileEntry f : source.files()) {
-                FileEntry served = served(f);
+                FileEntry served = served(f, null);
                 if (served == null) {
                     skipped++;
                 } else {
@@ -100,7 +106,11 @@ public final class PageViews {
                 LOG.fine(() -> project + ": left out files without a usable sha256");
             }
         }
-        Pep700.Facts facts = Pep700.facts(project, source.versions(), files);
+        return rewritten(project, source, files, Pep700.facts(project, source.versions(), files));
+    }
+
+    private static Rewritten rewritten(
+            ProjectName project, ProjectPage source, List<FileEntry> files, Pep700.Facts facts) {
         return new Rewritten(
                 new ProjectPage(
                         project.normalized(), // PEP 691: the normalized name, whatever the upstream page called it
@@ -115,8 +125,14 @@ public final class PageViews {
     /** A served page and its JSON API version, found in the same pass. */
     record Rewritten(ProjectPage page, String apiVersion) {}
 
+    /** The stored files a pass over a streamed page found, and whether that pass is over. */
+    private static final class Looked {
+        final Map<String, Path> stored = new ConcurrentHashMap<>();
+        volatile boolean complete;
+    }
+
     /** The entry as served, or null for a file left out (no usable sha256). */
-    private FileEntry served(FileEntry f) {
+    private FileEntry served(FileEntry f, Looked looked) {
         String sha = f.sha256();
         if (sha == null || !FileKey.isSha256(sha) || !FileKey.isSafeFilename(f.filename())) {
             return null;
@@ -125,7 +141,15 @@ public final class PageViews {
         boolean wheelWithoutMetadata =
                 served.coreMetadata() == null && f.filename().endsWith(".whl");
         if (wheelWithoutMetadata || served.size() == null) {
-            Optional<Path> stored = blobs.find(new FileKey(sha, f.filename()));
+            Optional<Path> stored;
+            if (looked != null && looked.complete) {
+                stored = Optional.ofNullable(looked.stored.get(sha + "/" + f.filename()));
+            } else {
+                stored = blobs.find(new FileKey(sha, f.filename()));
+                if (looked != null) {
+                    stored.ifPresent(p -> looked.stored.put(sha + "/" + f.filename(), p));
+                }
+            }
             if (stored.isPresent()) {
                 // We can read METADATA out of the cached wheel, so offer it (PEP 658) even if upstream does
                 // not; and we know the size of what we stored (PEP 700) even if upstream's page (HTML) did not.
