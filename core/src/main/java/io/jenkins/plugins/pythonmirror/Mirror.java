@@ -133,9 +133,9 @@ public final class Mirror implements Closeable {
         PageStore pageStore = new PageStore(dataDir);
         this.upstreams = new Upstreams(settings, httpClients, clock);
         this.pages = new PageCache(settings, upstreams, pageStore, counters, clock, executor);
-        this.views = new PageViews(blobs, policy::get, clock, heldBack, policyLog);
-        Downloads downloads = new Downloads(
-                blobs, upstreams, counters, executor, watchdog, settings.readTimeout(), this::fileCommitted);
+        this.views = new PageViews(blobs, dataDir.tmp(), policy::get, clock, heldBack, policyLog);
+        Downloads downloads =
+                new Downloads(blobs, upstreams, counters, executor, watchdog, settings, this::fileCommitted);
         FileService files = new FileService(settings, blobs, dataDir, pages, downloads, upstreams);
         this.privates = new PrivatePackages(
                 PrivateIndex.open(dataDir),
@@ -143,6 +143,7 @@ public final class Mirror implements Closeable {
                 settings.allowlist(),
                 access,
                 settings.offline());
+        privates.spillTo(dataDir.tmp());
         Uploads uploads = new Uploads(
                 privates,
                 dataDir,
@@ -338,6 +339,13 @@ public final class Mirror implements Closeable {
                 evictionsBefore + eviction.evictions(),
                 usage.files(),
                 lastSyncMap(),
+                counters.failedDownloadsByReason(),
+                counters.sha256Mismatches.sum(),
+                counters.dataDiskFullSince() != null,
+                counters.dataDiskFullSince() == null
+                        ? null
+                        : counters.dataDiskFullSince().toString(),
+                counters.diskFullErrors.sum(),
                 policyStatus());
     }
 
@@ -522,7 +530,7 @@ public final class Mirror implements Closeable {
         return handler;
     }
 
-    private void fileCommitted(FileKey key) {
+    private void fileCommitted(FileKey key, boolean changesView) {
         try {
             usage.added(Files.size(blobs.pathOf(key)));
         } catch (IOException e) {
@@ -531,7 +539,10 @@ public final class Mirror implements Closeable {
         if (usage.bytes() > settings.maxCacheBytes()) {
             scheduleEviction();
         }
-        FileService.projectOf(key.filename()).ifPresent(views::invalidate);
+        if (changesView) {
+            // Re-rendered only when the page shows something new for the file: a huge page costs seconds to render.
+            FileService.projectOf(key.filename()).ifPresent(views::invalidate);
+        }
     }
 
     @Override

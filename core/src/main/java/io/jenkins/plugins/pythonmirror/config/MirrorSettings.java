@@ -28,7 +28,9 @@ public record MirrorSettings(
         long maxUploadBytes,
         boolean sessionApi,
         Duration sessionReportsKeptFor,
-        URI publicUrl) {
+        URI publicUrl,
+        long minDownloadBytes,
+        Duration minDownloadWindow) {
 
     public static final URI DEFAULT_UPSTREAM = URI.create("https://pypi.org/simple/");
     /** PyPI's own max-age for simple pages. */
@@ -45,6 +47,15 @@ public record MirrorSettings(
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 100L * 1024 * 1024;
     /** How long the report of an ended API session stays readable. */
     public static final Duration DEFAULT_SESSION_REPORTS_KEPT_FOR = Duration.ofDays(7);
+
+    /**
+     * The minimum-progress rule: a file download that receives fewer than this many bytes in any {@link
+     * #DEFAULT_MIN_DOWNLOAD_WINDOW} is ended (a slow drip would otherwise pin the file and everyone joining it).
+     * 64 KiB per 30 s is about 2 KiB/s, far below any working link; 0 turns the rule off.
+     */
+    public static final long DEFAULT_MIN_DOWNLOAD_BYTES = 64L * 1024;
+
+    public static final Duration DEFAULT_MIN_DOWNLOAD_WINDOW = Duration.ofSeconds(30);
 
     public MirrorSettings {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -75,6 +86,8 @@ public record MirrorSettings(
         b.sessionApi = sessionApi;
         b.sessionReportsKeptFor = sessionReportsKeptFor;
         b.publicUrl = publicUrl;
+        b.minDownloadBytes = minDownloadBytes;
+        b.minDownloadWindow = minDownloadWindow;
         return b;
     }
 
@@ -129,6 +142,12 @@ public record MirrorSettings(
                         + "' must be an http(s) URL with a host, ending in '/', without credentials or query.");
             }
         }
+        if (minDownloadBytes < 0) {
+            problems.add("The minimum download progress must not be negative (0 turns the rule off).");
+        }
+        if (minDownloadWindow.isNegative() || minDownloadWindow.isZero()) {
+            problems.add("The minimum download progress needs a positive time window.");
+        }
         return problems;
     }
 
@@ -151,6 +170,8 @@ public record MirrorSettings(
         private boolean sessionApi;
         private Duration sessionReportsKeptFor = DEFAULT_SESSION_REPORTS_KEPT_FOR;
         private URI publicUrl;
+        private long minDownloadBytes = DEFAULT_MIN_DOWNLOAD_BYTES;
+        private Duration minDownloadWindow = DEFAULT_MIN_DOWNLOAD_WINDOW;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -237,6 +258,13 @@ public record MirrorSettings(
             return this;
         }
 
+        /** A download must receive at least {@code bytes} in every {@code window}; 0 bytes turns the rule off. */
+        public Builder minDownloadRate(long bytes, Duration window) {
+            minDownloadBytes = bytes;
+            minDownloadWindow = window;
+            return this;
+        }
+
         public MirrorSettings build() {
             return new MirrorSettings(
                     dataDir,
@@ -255,7 +283,9 @@ public record MirrorSettings(
                     maxUploadBytes,
                     sessionApi,
                     sessionReportsKeptFor,
-                    publicUrl);
+                    publicUrl,
+                    minDownloadBytes,
+                    minDownloadWindow);
         }
     }
 }

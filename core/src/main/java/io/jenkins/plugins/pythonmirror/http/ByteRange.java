@@ -5,11 +5,13 @@ import java.util.regex.Pattern;
 
 /**
  * A single satisfiable byte range of a file of known length (RFC 9110 §14). Several ranges in one header are
- * answered with the whole file, which the RFC allows.
+ * answered with the whole file, which the RFC allows. Positions of any number of digits are read: an end beyond the
+ * file (even one past {@code Long.MAX_VALUE}) is clamped to the last byte, a suffix longer than the file means the
+ * whole file (RFC 9110 §14.1.2), and only a start beyond the file is unsatisfiable.
  */
 public record ByteRange(long first, long last) {
 
-    private static final Pattern SINGLE = Pattern.compile("bytes=\\s*(\\d{0,18})\\s*-\\s*(\\d{0,18})\\s*");
+    private static final Pattern SINGLE = Pattern.compile("bytes=\\s*(\\d*)\\s*-\\s*(\\d*)\\s*");
 
     /** What a Range header asks for. */
     public sealed interface Outcome {
@@ -45,23 +47,35 @@ public record ByteRange(long first, long last) {
         long first;
         long last;
         if (m.group(1).isEmpty()) {
-            long suffix = Long.parseLong(m.group(2));
+            long suffix = position(m.group(2));
             if (suffix == 0) {
                 return new Outcome.Unsatisfiable("empty suffix range");
             }
             first = Math.max(0, fileLength - suffix);
             last = fileLength - 1;
         } else {
-            first = Long.parseLong(m.group(1));
-            last = m.group(2).isEmpty() ? fileLength - 1 : Math.min(Long.parseLong(m.group(2)), fileLength - 1);
-            if (!m.group(2).isEmpty() && Long.parseLong(m.group(2)) < first) {
+            first = position(m.group(1));
+            long end = m.group(2).isEmpty() ? Long.MAX_VALUE : position(m.group(2));
+            if (end < first) {
                 return new Outcome.Unsatisfiable("range ends before it starts: " + abbreviate(h));
             }
+            last = Math.min(end, fileLength - 1);
         }
         if (first >= fileLength || fileLength == 0) {
             return new Outcome.Unsatisfiable("range starts beyond the file's " + fileLength + " bytes");
         }
         return new Outcome.Partial(new ByteRange(first, last));
+    }
+
+    /** A byte position; one too large for a long is {@code Long.MAX_VALUE}, beyond any file (RFC 9110 allows any). */
+    private static long position(String digits) {
+        String d = digits.replaceFirst("^0+(?=\\d)", "");
+        if (d.length() > 18) {
+            return d.length() == 19 && d.compareTo(Long.toString(Long.MAX_VALUE)) <= 0
+                    ? Long.parseLong(d)
+                    : Long.MAX_VALUE;
+        }
+        return Long.parseLong(d);
     }
 
     private static String abbreviate(String s) {

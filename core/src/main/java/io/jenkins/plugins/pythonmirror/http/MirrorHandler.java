@@ -27,6 +27,7 @@ import io.jenkins.plugins.pythonmirror.simple.PageRenderer;
 import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.status.Metrics;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
+import io.jenkins.plugins.pythonmirror.store.DiskSpace;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import io.jenkins.plugins.pythonmirror.store.InUse;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
@@ -98,7 +99,7 @@ public class MirrorHandler {
         this.counters = counters;
         this.status = status;
         this.privates = privates;
-        this.privateRoutes = new PrivateRoutes(privates, uploads);
+        this.privateRoutes = new PrivateRoutes(privates, uploads, counters);
         this.sessionRoutes =
                 ciSessions == null ? null : new SessionRoutes(ciSessions, privates.access(), settings.publicUrl());
     }
@@ -125,13 +126,22 @@ public class MirrorHandler {
             if (response.isCommitted()) {
                 throw new IOException(e.getMessage(), e);
             }
-            if (e.status() >= 500) {
+            if (e.status() >= 500 && e.status() != 507) { // a full disk was logged where it was found
                 LOG.log(Level.INFO, request.method() + " " + request.path() + ": " + e.getMessage());
             }
             if (e instanceof Withheld w) {
                 response.setHeader(POLICY_HEADER, w.header);
             }
             sendError(response, e.status(), e.getMessage());
+        } catch (IOException e) {
+            if (!DiskSpace.isFull(e) || response.isCommitted()) {
+                throw e;
+            }
+            // 507 Insufficient Storage: say what is wrong instead of an internal error with a stack trace.
+            counters.dataDiskFull();
+            LOG.warning(request.method() + " " + request.path() + " from " + request.remoteAddress() + ": "
+                    + DiskSpace.FULL_MESSAGE + " (" + e.getMessage() + ")");
+            sendError(response, 507, DiskSpace.FULL_MESSAGE);
         }
     }
 
@@ -226,7 +236,7 @@ public class MirrorHandler {
             response.setHeader("Vary", "Accept, Accept-Encoding");
             // Private, and yanks must show at once: revalidate every time (the ETag makes that cheap).
             response.setHeader("Cache-Control", "private, no-cache");
-            sendBytes(request, response, format.contentTypeHeader(), body.bytes(), body.etag(), gzip);
+            sendBody(request, response, format.contentTypeHeader(), body, gzip);
             return;
         }
         PageCache.Lookup lookup = pages.get(project);
@@ -254,7 +264,7 @@ public class MirrorHandler {
         if (withheld != null) {
             response.setHeader(POLICY_HEADER, ascii(withheld));
         }
-        sendBytes(request, response, format.contentTypeHeader(), body.bytes(), body.etag(), gzip);
+        sendBody(request, response, format.contentTypeHeader(), body, gzip);
     }
 
     private void index(MirrorRequest request, MirrorResponse response, Caller caller) throws IOException {
@@ -494,6 +504,10 @@ public class MirrorHandler {
             if (response.isCommitted()) {
                 throw e;
             }
+            if (DiskSpace.isFull(e)) {
+                // The download could not be stored (already logged and counted): our disk, not the upstream.
+                throw new MirrorException(507, DiskSpace.FULL_MESSAGE, e);
+            }
             throw new MirrorException.Upstream(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -681,6 +695,31 @@ public class MirrorHandler {
                 + "<p>Use it with <code>pip install --index-url &lt;this URL&gt;simple/ …</code></p>\n"
                 + "</body></html>\n";
         text(response, 200, html, "text/html; charset=utf-8");
+    }
+
+    /** A rendered page: from memory, or from its file like a stored file (a huge page is never read into memory). */
+    private static void sendBody(
+            MirrorRequest request, MirrorResponse response, String contentType, RenderedPage.Body body, boolean gzip)
+            throws IOException {
+        if (body.bytes() != null) {
+            sendBytes(request, response, contentType, body.bytes(), body.etag(), gzip);
+            return;
+        }
+        response.setHeader("ETag", body.etag());
+        String inm = request.header("If-None-Match");
+        if (inm != null && (inm.equals(body.etag()) || inm.equals("W/" + body.etag()))) {
+            response.setStatus(304);
+            return;
+        }
+        response.setStatus(200);
+        response.setHeader("Content-Type", contentType);
+        if (gzip) {
+            response.setHeader("Content-Encoding", "gzip");
+        }
+        response.setHeader("Content-Length", Long.toString(body.length()));
+        if (!request.method().equals("HEAD")) {
+            response.sendFile(body.file(), 0, body.length());
+        }
     }
 
     private static void sendBytes(

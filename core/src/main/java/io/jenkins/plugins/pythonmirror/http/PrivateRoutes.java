@@ -14,7 +14,9 @@ import io.jenkins.plugins.pythonmirror.proxy.FileService;
 import io.jenkins.plugins.pythonmirror.simple.FileEntry;
 import io.jenkins.plugins.pythonmirror.simple.PageRenderer;
 import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
+import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
+import io.jenkins.plugins.pythonmirror.upload.UploadForm;
 import io.jenkins.plugins.pythonmirror.upload.Uploads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,10 +51,12 @@ final class PrivateRoutes {
 
     private final PrivatePackages privates;
     private final Uploads uploads;
+    private final Counters counters;
 
-    PrivateRoutes(PrivatePackages privates, Uploads uploads) {
+    PrivateRoutes(PrivatePackages privates, Uploads uploads, Counters counters) {
         this.privates = privates;
         this.uploads = uploads;
+        this.counters = counters;
     }
 
     /** Whether a non-read request to {@code path} is one of ours. */
@@ -73,7 +77,16 @@ final class PrivateRoutes {
                     || (path.size() == 2 && !path.get(1).isEmpty())) {
                 throw new MirrorException(405, "Uploads are POST requests to upload/ (or legacy/)");
             }
-            Uploads.Result result = uploads.upload(request, caller);
+            Uploads.Result result;
+            try {
+                result = uploads.upload(request, caller);
+            } catch (UploadForm.BodyCutOff e) {
+                // One line for the operator; the client gets the 400 if it still listens.
+                LOG.info("Upload by " + caller.name() + " from " + request.remoteAddress() + " rejected: "
+                        + e.getMessage());
+                throw e;
+            }
+            counters.fileStored();
             LOG.info(caller.name() + " uploaded " + result.file().filename() + " to private project " + result.project()
                     + (result.added() == PrivateIndex.Added.IDENTICAL ? " (identical again)" : ""));
             MirrorHandler.text(response, 200, "OK\n", "text/plain; charset=utf-8");

@@ -5,6 +5,7 @@ import io.jenkins.plugins.pythonmirror.pep.ProjectName;
 import io.jenkins.plugins.pythonmirror.pep.Version;
 import io.jenkins.plugins.pythonmirror.simple.FileEntry;
 import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
+import io.jenkins.plugins.pythonmirror.simple.StreamedFiles;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,7 +73,11 @@ public final class PolicyFilter {
         if (policy.isEmpty()) {
             return new Filtered(page, Map.of(), Instant.MAX, unknownAge);
         }
-        List<FileEntry> visible = new ArrayList<>(page.files().size());
+        // A page too large for memory stays streamed: only the withheld files are remembered, and the visible ones
+        // are read through a filter on each rendering.
+        StreamedFiles streamed = page.files() instanceof StreamedFiles s ? s : null;
+        List<FileEntry> visible =
+                streamed != null ? null : new ArrayList<>(page.files().size());
         Map<String, Decision> withheld = new LinkedHashMap<>();
         Instant validUntil = Instant.MAX;
         Set<Object> visibleVersions = new HashSet<>();
@@ -82,7 +87,9 @@ public final class PolicyFilter {
             Object version = versionKey(
                     DistributionFilename.versionAsWritten(f.filename(), project).orElse(null));
             if (d.isVisible()) {
-                visible.add(f);
+                if (visible != null) {
+                    visible.add(f);
+                }
                 visibleVersions.add(version);
             } else {
                 withheld.put(f.filename(), d);
@@ -102,8 +109,11 @@ public final class PolicyFilter {
                 versions.add(v);
             }
         }
+        Set<String> hidden = Set.copyOf(withheld.keySet());
+        List<FileEntry> files =
+                streamed != null ? streamed.map(f -> hidden.contains(f.filename()) ? null : f) : visible;
         ProjectPage filtered = new ProjectPage(
-                page.name(), visible, versions, page.lastSerial(), page.projectStatus(), page.projectStatusReason());
+                page.name(), files, versions, page.lastSerial(), page.projectStatus(), page.projectStatusReason());
         return new Filtered(filtered, withheld, validUntil, unknownAge);
     }
 

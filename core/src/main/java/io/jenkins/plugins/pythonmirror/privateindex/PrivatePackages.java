@@ -10,6 +10,7 @@ import io.jenkins.plugins.pythonmirror.proxy.RenderedPage;
 import io.jenkins.plugins.pythonmirror.simple.FileEntry;
 import io.jenkins.plugins.pythonmirror.simple.Pep700;
 import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
+import io.jenkins.plugins.pythonmirror.simple.StreamedFiles;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class PrivatePackages {
     private record Rendered(ProjectIndex snapshot, ProjectPage upstream, RenderedPage page) {}
 
     private final Map<ProjectName, Rendered> rendered = new ConcurrentHashMap<>();
+    private volatile Path spillDir;
 
     public PrivatePackages(
             PrivateIndex index,
@@ -63,6 +65,11 @@ public final class PrivatePackages {
         this.allowlist = NamePatterns.of(allowlist);
         this.access = access;
         this.offline = offline;
+    }
+
+    /** Where rendered pages too large for memory are written (the data directory's {@code tmp/}); null: memory. */
+    public void spillTo(Path dir) {
+        this.spillDir = dir;
     }
 
     public PrivateIndex index() {
@@ -119,7 +126,7 @@ public final class PrivatePackages {
         if (cached != null && cached.snapshot() == snapshot && cached.upstream() == upstreamPage) {
             return Optional.of(cached.page());
         }
-        RenderedPage page = new RenderedPage(pageOf(project, snapshot, upstreamPage));
+        RenderedPage page = new RenderedPage(pageOf(project, snapshot, upstreamPage), spillDir);
         rendered.put(project, new Rendered(snapshot, upstreamPage, page));
         return Optional.of(page);
     }
@@ -132,6 +139,12 @@ public final class PrivatePackages {
                 files.add(entryOf(f, FILES_PREFIX));
                 names.add(f.filename());
             }
+        }
+        if (upstream != null && upstream.files() instanceof StreamedFiles streamed) {
+            // A large upstream page stays on disk: the merge happens as it is read.
+            List<FileEntry> merged = StreamedFiles.concat(files, streamed, f -> !names.contains(f.filename()));
+            List<String> versions = Pep700.versions(project, upstream.versions(), merged);
+            return new ProjectPage(project.normalized(), merged, versions, null, null, null);
         }
         if (upstream != null) {
             for (FileEntry f : upstream.files()) {

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.pythonmirror.proxy;
 
+import io.jenkins.plugins.pythonmirror.status.DownloadFailure;
 import io.jenkins.plugins.pythonmirror.store.BlobStore;
+import io.jenkins.plugins.pythonmirror.store.DiskSpace;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,13 +17,15 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * One upstream download into a temp file, which any number of clients may stream while it grows. The bytes are
  * hashed as they arrive; only a sha256 match commits the file. Readers never get the last byte before that, so a
  * download that fails verification can only ever end their responses abnormally.
+ *
+ * <p>A watchdog ({@link #watch}) ends the transfer when it stalls, when it makes less progress than the
+ * minimum-progress rule asks, or when nobody waits for it any more (no reader, no one awaiting it) and no mirror sync
+ * asked for it. Every failure is reported once to the {@link Listener} with its {@link DownloadFailure reason}.
  */
 public final class Download implements Runnable {
 
@@ -31,15 +35,30 @@ public final class Download implements Runnable {
         FAILED
     }
 
+    /** What the download tells its owner. */
+    interface Listener {
+        /** The verified file is in place (called before readers can see the end). */
+        void committed(Download download, long size);
+
+        /** The download failed; called once, before readers see the failure. */
+        void failed(Download download, DownloadFailure reason, String detail, long received, long expected);
+
+        /** The download ended, either way. */
+        void finished(Download download);
+    }
+
+    /** The watchdog's rules, in milliseconds and bytes. */
+    record Rules(long stallMillis, long minBytes, long windowMillis, long abandonGraceMillis) {}
+
     private final FileKey key;
     private final URI url;
     private final URI pageSource;
     private final Long announcedSize;
     private final Upstreams upstreams;
     private final BlobStore blobs;
-    private final Consumer<Download> onFinish;
-    private final BiConsumer<FileKey, Long> onCommit;
+    private final Listener listener;
     private final Path temp;
+    private final boolean changesView;
 
     // Guarded by this.
     private State state = State.RUNNING;
@@ -48,13 +67,22 @@ public final class Download implements Runnable {
     private long expectedLength = -1;
     private String failure;
     private Path committed;
+    private int watchers;
+    private long unwatchedSinceMillis = System.currentTimeMillis();
 
-    /** The upstream body while bytes are being read from it; the watchdog closes it when it stalls. */
+    /** The upstream body while bytes are being read from it; the watchdog closes it to end the transfer. */
     private volatile InputStream transfer;
 
-    private volatile boolean stalled;
     private volatile boolean opened;
+    private volatile boolean keepForSync;
+    /** Set by the watchdog when it ends the transfer, with a one-line detail. */
+    private volatile DownloadFailure abortReason;
+
+    private volatile String abortDetail;
     private volatile long lastProgressMillis = System.currentTimeMillis();
+    // Only the watchdog thread reads and moves the progress window after the transfer opened.
+    private volatile long windowStartMillis;
+    private volatile long windowStartBytes;
 
     Download(
             FileKey key,
@@ -63,8 +91,8 @@ public final class Download implements Runnable {
             Long announcedSize,
             Upstreams upstreams,
             BlobStore blobs,
-            BiConsumer<FileKey, Long> onCommit,
-            Consumer<Download> onFinish)
+            boolean changesView,
+            Listener listener)
             throws IOException {
         this.key = key;
         this.url = url;
@@ -72,8 +100,8 @@ public final class Download implements Runnable {
         this.announcedSize = announcedSize;
         this.upstreams = upstreams;
         this.blobs = blobs;
-        this.onFinish = onFinish;
-        this.onCommit = onCommit;
+        this.listener = listener;
+        this.changesView = changesView;
         this.temp = blobs.newTempFile(key);
     }
 
@@ -81,19 +109,64 @@ public final class Download implements Runnable {
         return key;
     }
 
+    /**
+     * Whether storing this file changes how its project page is served (a wheel upstream offers no metadata for, or
+     * a file whose size upstream did not give): then the rendered page is redone.
+     */
+    boolean changesView() {
+        return changesView;
+    }
+
+    URI url() {
+        return url;
+    }
+
+    URI pageSource() {
+        return pageSource;
+    }
+
+    /** A failure with its reason, raised inside {@link #run()}. */
+    private static final class Failed extends Exception {
+        final DownloadFailure reason;
+
+        Failed(DownloadFailure reason, String detail, Throwable cause) {
+            super(detail, cause);
+            this.reason = reason;
+        }
+    }
+
     @Override
     public void run() {
+        long expected = -1;
         try {
-            HttpResponse<InputStream> response = upstreams.openFile(url, pageSource);
+            checkAborted();
+            HttpResponse<InputStream> response;
+            try {
+                response = upstreams.openFile(url, pageSource);
+            } catch (Upstreams.HttpStatusException e) {
+                throw new Failed(DownloadFailure.HTTP_STATUS, e.getMessage(), e);
+            } catch (IOException e) {
+                throw new Failed(DownloadFailure.UNREACHABLE, Upstreams.describe(e), e);
+            }
+            windowStartMillis = System.currentTimeMillis();
+            lastProgressMillis = windowStartMillis;
             transfer = response.body();
             opened = true;
+            try {
+                checkAborted(); // it may have been abandoned while the upstream was answering
+            } catch (Failed f) {
+                response.body().close();
+                throw f;
+            }
             long contentLength =
                     response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            long expected = announcedSize != null ? announcedSize : contentLength;
+            expected = announcedSize != null ? announcedSize : contentLength;
             if (announcedSize != null && contentLength >= 0 && contentLength != announcedSize) {
                 response.body().close();
-                throw new IOException(
-                        "upstream sends " + contentLength + " bytes, the index announced " + announcedSize);
+                throw new Failed(
+                        DownloadFailure.SIZE_MISMATCH,
+                        "upstream sends " + contentLength + " bytes, the index announced " + announcedSize,
+                        null);
             }
             synchronized (this) {
                 expectedLength = expected;
@@ -102,44 +175,63 @@ public final class Download implements Runnable {
             }
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             try (InputStream in = response.body();
-                    FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    FileChannel out = local(() -> FileChannel.open(temp, StandardOpenOption.WRITE))) {
                 byte[] buffer = new byte[64 * 1024];
-                int n;
-                while ((n = in.read(buffer)) != -1) {
+                while (true) {
+                    int n;
+                    try {
+                        n = in.read(buffer);
+                    } catch (IOException e) {
+                        throw readFailure(e, expected);
+                    }
+                    if (n == -1) {
+                        break;
+                    }
                     sha256.update(buffer, 0, n);
                     ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
-                    while (bb.hasRemaining()) {
-                        out.write(bb);
-                    }
+                    local(() -> {
+                        while (bb.hasRemaining()) {
+                            out.write(bb);
+                        }
+                        return null;
+                    });
                     lastProgressMillis = System.currentTimeMillis();
                     synchronized (this) {
                         written += n;
                         if (expected >= 0 && written > expected) {
-                            throw new IOException("upstream sent more than the " + expected + " bytes announced");
+                            throw new Failed(
+                                    DownloadFailure.SIZE_MISMATCH,
+                                    "upstream sent more than the " + expected + " bytes announced",
+                                    null);
                         }
                         notifyAll();
                     }
                 }
                 // Reading is over: from here on (fsync, hashing, commit) the watchdog has nothing to stop.
                 transfer = null;
-                out.force(true);
+                local(() -> {
+                    out.force(true);
+                    return null;
+                });
             }
-            long total;
-            synchronized (this) {
-                total = written;
-            }
+            long total = received();
             if (expected >= 0 && total != expected) {
-                throw new IOException("upstream ended the file after " + total + " of " + expected + " bytes");
+                throw new Failed(
+                        DownloadFailure.TRUNCATED,
+                        "upstream ended the file after " + total + " of " + expected + " bytes",
+                        null);
             }
             String actual = HexFormat.of().formatHex(sha256.digest());
             if (!actual.equals(key.sha256())) {
-                throw new VerificationException(
-                        "sha256 mismatch for " + key.filename() + ": index says " + key.sha256() + ", got " + actual);
+                throw new Failed(
+                        DownloadFailure.SHA256_MISMATCH,
+                        "sha256 mismatch for " + key.filename() + ": index says " + key.sha256() + ", got " + actual,
+                        null);
             }
-            Path finalPath = blobs.commit(temp, key);
+            Path finalPath = local(() -> blobs.commit(temp, key));
             try {
                 // Accounting happens before readers can see the end, so counters are right when a client is done.
-                onCommit.accept(key, total);
+                listener.committed(this, total);
             } catch (RuntimeException e) {
                 java.util.logging.Logger.getLogger(Download.class.getName())
                         .log(java.util.logging.Level.WARNING, "After storing " + key.filename(), e);
@@ -149,34 +241,162 @@ public final class Download implements Runnable {
                 state = State.DONE;
                 notifyAll();
             }
-        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
-            // The watchdog closes a stalled transfer; the read then throws an IOException.
-            fail(stalled ? "no progress within the read timeout" : Upstreams.describe(e), e);
+        } catch (Failed f) {
+            fail(f.reason, f.getMessage(), expected);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the engine is shutting down
-            fail("interrupted", e);
+            fail(DownloadFailure.SHUTDOWN, "interrupted", expected);
+        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            DownloadFailure reason = abortReason != null
+                    ? abortReason
+                    : opened ? DownloadFailure.TRUNCATED : DownloadFailure.UNREACHABLE;
+            fail(reason, abortReason != null ? abortDetail : Upstreams.describe(e), expected);
         } finally {
             transfer = null;
-            onFinish.accept(this);
+            listener.finished(this);
         }
     }
 
-    private void fail(String reason, Throwable cause) {
+    private void checkAborted() throws Failed {
+        DownloadFailure reason = abortReason;
+        if (reason != null) {
+            throw new Failed(reason, abortDetail, null);
+        }
+    }
+
+    /** A read from the upstream failed: the watchdog ended it, or the connection broke mid-body. */
+    private Failed readFailure(IOException e, long expected) {
+        DownloadFailure reason = abortReason;
+        if (reason != null) {
+            return new Failed(reason, abortDetail, e);
+        }
+        long got = received();
+        return new Failed(
+                DownloadFailure.TRUNCATED,
+                "the connection broke after " + got + (expected >= 0 ? " of " + expected : "") + " bytes ("
+                        + Upstreams.describe(e) + ")",
+                e);
+    }
+
+    private interface LocalIo<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs a write to the data disk; its failure is ours (disk full, or another storage error), not upstream's. */
+    private static <T> T local(LocalIo<T> io) throws Failed {
+        try {
+            return io.run();
+        } catch (IOException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (DiskSpace.isFull(e)) {
+                throw new Failed(DownloadFailure.DISK_FULL, DiskSpace.FULL_MESSAGE + " (" + message + ")", e);
+            }
+            throw new Failed(DownloadFailure.STORAGE_ERROR, "cannot write to the data disk: " + message, e);
+        }
+    }
+
+    private synchronized long received() {
+        return written;
+    }
+
+    private void fail(DownloadFailure reason, String detail, long expected) {
         try {
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {
             // the startup sweep removes it
         }
-        // Failures before the body was open were counted by Upstreams.openFile; count each failure once.
-        if (opened && !(cause instanceof VerificationException)) {
-            upstreams.recordFileFailure(pageSource, reason);
+        try {
+            listener.failed(this, reason, detail, received(), expected);
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(Download.class.getName())
+                    .log(java.util.logging.Level.WARNING, "Reporting the failure of " + key.filename(), e);
         }
         synchronized (this) {
-            failure = "download of " + key.filename() + " failed: " + reason;
+            failure = "download of " + key.filename() + " failed: " + detail;
             state = State.FAILED;
             started = true;
             notifyAll();
         }
+    }
+
+    /** A mirror sync wants this file: it runs to the end even when no client waits for it. */
+    void keepForSync() {
+        keepForSync = true;
+    }
+
+    /**
+     * Whether this download failed or is being ended (the watchdog stopped it): a new asker then starts afresh
+     * instead of joining its failure.
+     */
+    synchronized boolean isFailing() {
+        return state == State.FAILED || abortReason != null;
+    }
+
+    private synchronized void watched() {
+        watchers++;
+    }
+
+    private synchronized void unwatched() {
+        if (--watchers == 0) {
+            unwatchedSinceMillis = System.currentTimeMillis();
+        }
+    }
+
+    /**
+     * The watchdog's round: ends the transfer when it stalled, made too little progress in its window, or nobody
+     * waits for it any more.
+     */
+    void watch(long nowMillis, Rules rules) {
+        boolean reading = transfer != null;
+        synchronized (this) {
+            if (state != State.RUNNING || abortReason != null || (opened && !reading)) {
+                return; // over, already ended, or past reading (fsync and commit are not stopped)
+            }
+            if (!keepForSync && watchers == 0 && nowMillis - unwatchedSinceMillis >= rules.abandonGraceMillis()) {
+                abort(DownloadFailure.ABANDONED, "no client waits for it any more and no mirror sync asked for it");
+            }
+        }
+        if (abortReason == null && reading) {
+            long got = received();
+            if (nowMillis - lastProgressMillis > rules.stallMillis()) {
+                abort(
+                        DownloadFailure.STALLED,
+                        "no byte arrived within " + rules.stallMillis() / 1000.0 + " s (read timeout) after " + got
+                                + " bytes");
+            } else if (rules.minBytes() > 0 && nowMillis - windowStartMillis >= rules.windowMillis()) {
+                long inWindow = got - windowStartBytes;
+                long expected;
+                synchronized (this) {
+                    expected = expectedLength;
+                }
+                long needed =
+                        expected >= 0 ? Math.min(rules.minBytes(), expected - windowStartBytes) : rules.minBytes();
+                if (inWindow < needed) {
+                    abort(
+                            DownloadFailure.TOO_SLOW,
+                            "only " + inWindow + " bytes arrived in " + (nowMillis - windowStartMillis) / 1000.0
+                                    + " s; the minimum is " + rules.minBytes() + " bytes per "
+                                    + rules.windowMillis() / 1000.0 + " s");
+                } else {
+                    windowStartMillis = nowMillis;
+                    windowStartBytes = got;
+                }
+            }
+        }
+        InputStream body = transfer;
+        if (abortReason != null && body != null) {
+            // An interrupt does not end a blocked read of the JDK client's body stream; closing it does.
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // closed is closed
+            }
+        }
+    }
+
+    private void abort(DownloadFailure reason, String detail) {
+        abortDetail = detail;
+        abortReason = reason;
     }
 
     /**
@@ -205,48 +425,40 @@ public final class Download implements Runnable {
         }
     }
 
-    /** Whether the download failed sha256 verification (as opposed to an upstream fault). */
-    synchronized boolean failedVerification() {
-        return state == State.FAILED && failure != null && failure.contains("sha256 mismatch");
-    }
-
-    /** Interrupts a download that made no progress for {@code stallMillis}; called by the watchdog. */
-    void abortIfStalled(long nowMillis, long stallMillis) {
-        InputStream body = transfer;
-        if (body != null && nowMillis - lastProgressMillis > stallMillis) {
-            // An interrupt does not end a blocked read of the JDK client's body stream; closing it does.
-            stalled = true;
-            try {
-                body.close();
-            } catch (IOException ignored) {
-                // closed is closed
-            }
-        }
-    }
     /**
      * Waits until the upstream has answered and returns the announced length (-1 when unknown).
      *
      * @throws IOException when the download failed before that
      */
     public synchronized long awaitStart() throws IOException, InterruptedException {
-        while (!started) {
-            wait();
+        watchers++;
+        try {
+            while (!started) {
+                wait();
+            }
+            if (state == State.FAILED) {
+                throw new IOException(failure);
+            }
+            return expectedLength;
+        } finally {
+            unwatched();
         }
-        if (state == State.FAILED) {
-            throw new IOException(failure);
-        }
-        return expectedLength;
     }
 
     /** Waits for the end and returns the committed file. */
     public synchronized Path awaitCommitted() throws IOException, InterruptedException {
-        while (state == State.RUNNING) {
-            wait();
+        watchers++;
+        try {
+            while (state == State.RUNNING) {
+                wait();
+            }
+            if (state == State.FAILED) {
+                throw new IOException(failure);
+            }
+            return committed;
+        } finally {
+            unwatched();
         }
-        if (state == State.FAILED) {
-            throw new IOException(failure);
-        }
-        return committed;
     }
 
     /** A stream of the file's bytes as they arrive; it throws instead of ending if the download fails. */
@@ -257,8 +469,19 @@ public final class Download implements Runnable {
     private final class Reader extends InputStream {
         private FileChannel channel;
         private long position;
+        private boolean closed;
 
         Reader() throws IOException {
+            watched();
+            try {
+                open();
+            } catch (IOException | RuntimeException e) {
+                unwatched();
+                throw e;
+            }
+        }
+
+        private void open() throws IOException {
             try {
                 channel = FileChannel.open(temp, StandardOpenOption.READ);
             } catch (NoSuchFileException e) {
@@ -322,14 +545,11 @@ public final class Download implements Runnable {
 
         @Override
         public void close() throws IOException {
-            channel.close();
-        }
-    }
-
-    /** The downloaded bytes do not hash to what the index listed. */
-    static final class VerificationException extends IOException {
-        VerificationException(String message) {
-            super(message);
+            if (!closed) {
+                closed = true;
+                unwatched();
+                channel.close();
+            }
         }
     }
 }

@@ -76,8 +76,17 @@ public final class FileService {
         return blobs.find(key);
     }
 
-    /** The file if stored, else a download of it. */
+    /** The file if stored, else a download of it, which ends when no client waits for it any more. */
     public Downloads.Fetch fetch(FileKey key) throws IOException {
+        return fetch(key, false);
+    }
+
+    /** As {@link #fetch(FileKey)} for a mirror sync: the download runs to its end even if no client waits for it. */
+    public Downloads.Fetch fetchForSync(FileKey key) throws IOException {
+        return fetch(key, true);
+    }
+
+    private Downloads.Fetch fetch(FileKey key, boolean forSync) throws IOException {
         Optional<Path> stored = blobs.find(key);
         if (stored.isPresent()) {
             return new Downloads.Fetch.Ready(stored.get());
@@ -87,7 +96,9 @@ public final class FileService {
                 key,
                 URI.create(listed.entry().url()),
                 listed.source(),
-                listed.entry().size());
+                listed.entry().size(),
+                forSync,
+                changesView(listed.entry()));
     }
 
     /**
@@ -156,6 +167,12 @@ public final class FileService {
                 }
                 String expected = listed.entry().coreMetadata().get("sha256");
                 if (expected != null && !expected.equalsIgnoreCase(sha256(bytes))) {
+                    downloads.metadataMismatch(
+                            key,
+                            httpUrl(listed.entry().url() + ".metadata"),
+                            listed.source(),
+                            bytes.length,
+                            "the metadata file's sha256 is " + sha256(bytes) + ", the index says " + expected);
                     throw new MirrorException.Upstream(
                             "the upstream metadata of " + key.filename() + " does not match its sha256", null);
                 }
@@ -169,7 +186,9 @@ public final class FileService {
                         key,
                         httpUrl(listed.entry().url()),
                         listed.source(),
-                        listed.entry().size()));
+                        listed.entry().size(),
+                        false,
+                        changesView(listed.entry())));
                 dataDir.writeAtomically(target, readWheelMetadata(fetched, key.filename()));
                 return target;
             }
@@ -216,6 +235,11 @@ public final class FileService {
     }
 
     private record Listed(FileEntry entry, URI source) {}
+
+    /** What PageViews adds for a stored file: metadata of a wheel upstream offers none for, a missing size. */
+    private static boolean changesView(FileEntry entry) {
+        return (entry.coreMetadata() == null && entry.filename().endsWith(".whl")) || entry.size() == null;
+    }
 
     /** The upstream listing of {@code key}, from the cached page if it has it, else from a refreshed page. */
     private Listed findListing(FileKey key) {

@@ -7,6 +7,7 @@ import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
 import io.jenkins.plugins.pythonmirror.simple.Pep700;
 import io.jenkins.plugins.pythonmirror.status.Counters;
+import io.jenkins.plugins.pythonmirror.store.DiskSpace;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
 import io.jenkins.plugins.pythonmirror.store.StoredPage;
 import java.io.IOException;
@@ -81,11 +82,26 @@ public final class PageCache {
      * Roughly how many bytes of heap the parsed pages kept in memory may take; the rest are read from disk. Bounded
      * by size, not count: one project page can list tens of thousands of files.
      */
-    static final long MEMORY_BUDGET = 128L * 1024 * 1024;
+    static final long MEMORY_BUDGET =
+            Math.min(128L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 8);
 
-    /** An estimate of a parsed page's heap size: a few hundred bytes per file entry. */
+    /**
+     * An estimate of a parsed page's heap size: about a kilobyte per file entry held in memory; a page whose files
+     * are streamed from disk holds only its versions.
+     */
     static int weightOf(io.jenkins.plugins.pythonmirror.simple.ProjectPage page) {
-        return 1_024 + 512 * page.files().size();
+        if (page.isStreamed()) {
+            return 1_024 + 64 * page.versions().size();
+        }
+        return 1_024 + 1_024 * page.files().size();
+    }
+
+    private void discard(StoredPage page) {
+        try {
+            store.discard(page);
+        } catch (IOException e) {
+            LOG.fine(() -> "Could not drop a staged page: " + e.getMessage());
+        }
     }
 
     /** The cached page without asking upstream, or empty. */
@@ -205,8 +221,14 @@ public final class PageCache {
     private Lookup refresh(ProjectName project, StoredPage previous) {
         PageFetch fetch;
         try {
-            fetch = upstreams.fetchPage(project, previous);
-        } catch (MirrorException.Upstream e) {
+            fetch = upstreams.fetchPage(project, previous, store);
+        } catch (MirrorException e) {
+            if (e.status() == 507) {
+                counters.dataDiskFull();
+                LOG.warning("Could not store the page of " + project + ": " + e.getMessage());
+            } else if (!(e instanceof MirrorException.Upstream)) {
+                throw e;
+            }
             if (previous != null) {
                 counters.staleServes.increment();
                 LOG.log(Level.INFO, "Serving cached page of " + project + ": " + e.getMessage());
@@ -231,8 +253,9 @@ public final class PageCache {
             throw new MirrorException.NotFound("No upstream has a project named '" + project + "'");
         }
         StoredPage fetched = ((PageFetch.Fetched) fetch).page();
-        if (previous != null) {
-            // An HTML upstream gives no sizes or upload times (PEP 700): keep those an earlier answer gave.
+        if (previous != null && !fetched.page().isStreamed() && !previous.page().isStreamed()) {
+            // An HTML upstream gives no sizes or upload times (PEP 700): keep those an earlier answer gave. (Not for
+            // pages too large for memory: that would hold both whole.)
             fetched = new StoredPage(
                     Pep700.withKnownFileFacts(fetched.page(), previous.page()),
                     fetched.source(),
@@ -247,14 +270,19 @@ public final class PageCache {
                 && fetched.serial() < previous.serial()) {
             // A CDN served an older copy than the one we hold: keep ours.
             counters.staleUpstreamPages.increment();
+            discard(fetched);
             StoredPage touched = previous.withFetchedAt(now);
             memory.put(project, touched);
             return new Lookup(touched, true, false);
         }
         try {
-            store.save(project, fetched);
+            fetched = store.save(project, fetched);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "Could not store the page of " + project + "; serving it uncached", e);
+            if (DiskSpace.isFull(e)) {
+                counters.dataDiskFull();
+            }
+            LOG.warning("Could not store the page of " + project + "; serving it uncached: "
+                    + (DiskSpace.isFull(e) ? DiskSpace.FULL_MESSAGE + " (" + e.getMessage() + ")" : e.toString()));
         }
         memory.put(project, fetched);
         notFound.invalidate(project);

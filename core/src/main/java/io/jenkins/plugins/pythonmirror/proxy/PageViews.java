@@ -11,6 +11,7 @@ import io.jenkins.plugins.pythonmirror.policy.ReleasePolicy;
 import io.jenkins.plugins.pythonmirror.simple.FileEntry;
 import io.jenkins.plugins.pythonmirror.simple.Pep700;
 import io.jenkins.plugins.pythonmirror.simple.ProjectPage;
+import io.jenkins.plugins.pythonmirror.simple.StreamedFiles;
 import io.jenkins.plugins.pythonmirror.store.BlobStore;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -47,28 +49,50 @@ public final class PageViews {
     private final Clock clock;
     private final HeldBack heldBack;
     private final PolicyLog policyLog;
+    private final Path spillDir;
 
     private record Entry(
             ProjectPage source, ReleasePolicy policy, PolicyFilter.Filtered filtered, RenderedPage rendered) {}
 
     private final Cache<ProjectName, Entry> rendered = Caffeine.newBuilder()
-            // a rendered page holds its served page and up to four bodies: weigh it by its files
+            // a rendered page holds its served page and up to four bodies (in memory only up to a bound each; larger
+            // ones are files): weigh it by the files held in memory, twice over for the bodies
             .maximumWeight(PageCache.MEMORY_BUDGET)
             .weigher((ProjectName p, Entry e) -> 2 * PageCache.weightOf(e.source()))
             .build();
 
-    /** Views without a release policy. */
+    /** Views without a release policy, rendered in memory only (tests, small setups). */
     public PageViews(BlobStore blobs) {
-        this(blobs, () -> ReleasePolicy.NONE, Clock.systemUTC(), new HeldBack(), new PolicyLog());
+        this(blobs, null);
+    }
+
+    /** Views without a release policy; bodies too large for memory go to {@code spillDir} (or stay, when null). */
+    public PageViews(BlobStore blobs, Path spillDir) {
+        this(blobs, spillDir, () -> ReleasePolicy.NONE, Clock.systemUTC(), new HeldBack(), new PolicyLog());
+    }
+
+    /** Views filtered by a release policy, rendered in memory only (tests). */
+    public PageViews(
+            BlobStore blobs, Supplier<ReleasePolicy> policy, Clock clock, HeldBack heldBack, PolicyLog policyLog) {
+        this(blobs, null, policy, clock, heldBack, policyLog);
     }
 
     /**
      * Views filtered by the policy {@code policy} supplies at each request (it may change at any time), at {@code
      * clock}'s instant; every filtering updates {@code heldBack}.
+     *
+     * @param spillDir where rendered bodies too large for memory are written (the data directory's {@code tmp/}),
+     *     or null to keep every body in memory
      */
     public PageViews(
-            BlobStore blobs, Supplier<ReleasePolicy> policy, Clock clock, HeldBack heldBack, PolicyLog policyLog) {
+            BlobStore blobs,
+            Path spillDir,
+            Supplier<ReleasePolicy> policy,
+            Clock clock,
+            HeldBack heldBack,
+            PolicyLog policyLog) {
         this.blobs = blobs;
+        this.spillDir = spillDir;
         this.policy = policy;
         this.clock = clock;
         this.heldBack = heldBack;
@@ -118,10 +142,12 @@ public final class PageViews {
                 && now.isBefore(entry.filtered().validUntil())) {
             return entry;
         }
-        PolicyFilter.Filtered filtered = PolicyFilter.filter(project, rewrite(project, source), p, now);
+        Rewritten served = rewritten(project, source);
+        PolicyFilter.Filtered filtered = PolicyFilter.filter(project, served.page(), p, now);
         heldBack.record(project, filtered);
         filtered.withheld().forEach((filename, d) -> policyLog.once(filename, d, false));
-        Entry fresh = new Entry(source, p, filtered, new RenderedPage(filtered.page()));
+        // A subset of the served files keeps the served page's API version (1.1 needs sizes and listed versions).
+        Entry fresh = new Entry(source, p, filtered, new RenderedPage(filtered.page(), spillDir, served.apiVersion()));
         rendered.put(project, fresh);
         return fresh;
     }
@@ -138,43 +164,91 @@ public final class PageViews {
     }
 
     ProjectPage rewrite(ProjectName project, ProjectPage source) {
+        return rewritten(project, source).page();
+    }
+
+    private Rewritten rewritten(ProjectName project, ProjectPage source) {
         boolean quarantined = "quarantined".equals(source.projectStatus());
-        List<FileEntry> files = new ArrayList<>(source.files().size());
-        int skipped = 0;
-        // PEP 792: a quarantined project offers no files.
-        for (FileEntry f : quarantined ? List.<FileEntry>of() : source.files()) {
-            String sha = f.sha256();
-            if (sha == null || !FileKey.isSha256(sha) || !FileKey.isSafeFilename(f.filename())) {
-                skipped++;
-                continue;
-            }
-            FileEntry served = f.withUrl(FILES_PREFIX + sha + "/" + f.filename());
-            boolean wheelWithoutMetadata =
-                    served.coreMetadata() == null && f.filename().endsWith(".whl");
-            if (wheelWithoutMetadata || served.size() == null) {
-                Optional<Path> stored = blobs.find(new FileKey(sha, f.filename()));
-                if (stored.isPresent()) {
-                    // We can read METADATA out of the cached wheel, so offer it (PEP 658) even if upstream does
-                    // not; and we know the size of what we stored (PEP 700) even if upstream's page (HTML) did not.
-                    served = served.toBuilder()
-                            .coreMetadata(wheelWithoutMetadata ? Map.of() : served.coreMetadata())
-                            .size(served.size() != null ? served.size() : sizeOf(stored.get()))
-                            .build();
+        List<FileEntry> files;
+        if (quarantined) {
+            files = List.of(); // PEP 792: a quarantined project offers no files.
+        } else if (source.files() instanceof StreamedFiles streamed) {
+            // Too large for memory: the served entries are made as the page is read, each time it is rendered; the
+            // store is looked at in the first pass only (a file stored later re-renders the page anyway).
+            Looked looked = new Looked();
+            files = streamed.map(f -> served(f, looked));
+            Pep700.Facts facts = Pep700.facts(project, source.versions(), files);
+            looked.complete = true;
+            return rewritten(project, source, files, facts);
+        } else {
+            files = new ArrayList<>(source.files().size());
+            int skipped = 0;
+            for (FileEntry f : source.files()) {
+                FileEntry served = served(f, null);
+                if (served == null) {
+                    skipped++;
+                } else {
+                    files.add(served);
                 }
             }
-            files.add(served);
+            if (skipped > 0) {
+                LOG.fine(() -> project + ": left out files without a usable sha256");
+            }
         }
-        if (skipped > 0) {
-            LOG.fine(() -> project + ": left out files without a usable sha256");
+        return rewritten(project, source, files, Pep700.facts(project, source.versions(), files));
+    }
+
+    private static Rewritten rewritten(
+            ProjectName project, ProjectPage source, List<FileEntry> files, Pep700.Facts facts) {
+        return new Rewritten(
+                new ProjectPage(
+                        project.normalized(), // PEP 691: the normalized name, whatever the upstream page called it
+                        files,
+                        facts.versions(),
+                        source.lastSerial(),
+                        source.projectStatus(),
+                        source.projectStatusReason()),
+                facts.apiVersion());
+    }
+
+    /** A served page and its JSON API version, found in the same pass. */
+    record Rewritten(ProjectPage page, String apiVersion) {}
+
+    /** The stored files a pass over a streamed page found, and whether that pass is over. */
+    private static final class Looked {
+        final Map<String, Path> stored = new ConcurrentHashMap<>();
+        volatile boolean complete;
+    }
+
+    /** The entry as served, or null for a file left out (no usable sha256). */
+    private FileEntry served(FileEntry f, Looked looked) {
+        String sha = f.sha256();
+        if (sha == null || !FileKey.isSha256(sha) || !FileKey.isSafeFilename(f.filename())) {
+            return null;
         }
-        List<String> versions = Pep700.versions(project, source.versions(), files);
-        return new ProjectPage(
-                project.normalized(), // PEP 691: the normalized name, whatever the upstream page called it
-                files,
-                versions,
-                source.lastSerial(),
-                source.projectStatus(),
-                source.projectStatusReason());
+        FileEntry served = f.withUrl(FILES_PREFIX + sha + "/" + f.filename());
+        boolean wheelWithoutMetadata =
+                served.coreMetadata() == null && f.filename().endsWith(".whl");
+        if (wheelWithoutMetadata || served.size() == null) {
+            Optional<Path> stored;
+            if (looked != null && looked.complete) {
+                stored = Optional.ofNullable(looked.stored.get(sha + "/" + f.filename()));
+            } else {
+                stored = blobs.find(new FileKey(sha, f.filename()));
+                if (looked != null) {
+                    stored.ifPresent(p -> looked.stored.put(sha + "/" + f.filename(), p));
+                }
+            }
+            if (stored.isPresent()) {
+                // We can read METADATA out of the cached wheel, so offer it (PEP 658) even if upstream does
+                // not; and we know the size of what we stored (PEP 700) even if upstream's page (HTML) did not.
+                served = served.toBuilder()
+                        .coreMetadata(wheelWithoutMetadata ? Map.of() : served.coreMetadata())
+                        .size(served.size() != null ? served.size() : sizeOf(stored.get()))
+                        .build();
+            }
+        }
+        return served;
     }
 
     private static Long sizeOf(Path stored) {

@@ -24,6 +24,8 @@ final class UpstreamEndpoint {
     private final LongAdder errors = new LongAdder();
     private volatile String lastError;
     private volatile Instant lastErrorAt;
+    private final LongAdder sha256Mismatches = new LongAdder();
+    private volatile String lastSha256Mismatch;
 
     UpstreamEndpoint(Upstream upstream, HttpClient client, CircuitBreaker breaker, Clock clock) {
         this.upstream = upstream;
@@ -67,6 +69,12 @@ final class UpstreamEndpoint {
         breaker.recordFailure();
     }
 
+    /** Bytes it served did not match the listed sha256: marked apart from ordinary errors, and kept. */
+    void recordSha256Mismatch(String filename) {
+        sha256Mismatches.increment();
+        lastSha256Mismatch = filename + " at " + clock.instant();
+    }
+
     MirrorStatus.UpstreamStatus status() {
         Instant at = lastErrorAt;
         return new MirrorStatus.UpstreamStatus(
@@ -75,6 +83,8 @@ final class UpstreamEndpoint {
                 errors.sum(),
                 lastError,
                 at == null ? null : at.toString(),
-                breaker.isOpen());
+                breaker.isOpen(),
+                sha256Mismatches.sum(),
+                lastSha256Mismatch);
     }
 }

@@ -3,10 +3,11 @@ package io.jenkins.plugins.pythonmirror.simple;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,77 +16,210 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** PEP 691 JSON project pages; see {@link PageParser}. */
+/**
+ * PEP 691 JSON project pages, read with Jackson's streaming parser one file at a time (each file entry as a small
+ * tree), so pages of any size are read in bounded memory; see {@link PageParser}. Top-level fields may come in any
+ * order.
+ */
 final class JsonPageParser {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Strict about duplicate keys; values inside a page are read as trees (so no trailing-token check here). */
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private JsonPageParser() {}
 
     static ProjectPage parse(byte[] body, URI pageUrl) throws InvalidPageException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
-            throw new InvalidPageException("not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()), e);
+        try (PageReader reader = reader(MAPPER.createParser(body), pageUrl, false)) {
+            List<FileEntry> files = new ArrayList<>();
+            for (FileEntry f = reader.next(); f != null; f = reader.next()) {
+                files.add(f);
+            }
+            return reader.head().withFiles(files);
+        } catch (InvalidPageException e) {
+            throw e;
         } catch (IOException e) {
-            throw new InvalidPageException("not valid JSON: " + firstLine(e.getMessage()), e);
+            throw invalid(e);
         }
-        if (root == null || !root.isObject()) {
-            throw new InvalidPageException("JSON page is not an object");
+    }
+
+    /** A reader of the page in {@code in}; the reader closes it. */
+    static PageReader reader(InputStream in, URI pageUrl) throws IOException {
+        try {
+            return reader(MAPPER.createParser(in), pageUrl, false);
+        } catch (IOException e) {
+            in.close();
+            throw e;
         }
-        JsonNode meta = root.get("meta");
-        Long lastSerial = null;
-        if (present(meta)) {
-            if (!meta.isObject()) {
-                throw new InvalidPageException("'meta' is not an object");
+    }
+
+    /**
+     * A reader of a page object inside a larger document: {@code parser} (made by {@link #MAPPER}) is on the page's
+     * {@code START_OBJECT}; the reader stops after its {@code END_OBJECT} and leaves the parser open.
+     */
+    static PageReader nested(JsonParser parser, URI pageUrl) throws IOException {
+        return new Reader(parser, pageUrl, true);
+    }
+
+    private static PageReader reader(JsonParser parser, URI pageUrl, boolean nested) throws IOException {
+        try {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                parser.close();
+                throw new InvalidPageException("JSON page is not an object");
             }
-            PageParser.checkRepositoryVersion(string(meta, "api-version", "meta"));
-            lastSerial = integer(meta, "_last-serial", "meta");
+        } catch (JsonProcessingException e) {
+            parser.close();
+            throw invalid(e);
         }
-        String name = string(root, "name", "page");
-        List<String> versions = new ArrayList<>();
-        JsonNode v = root.get("versions");
-        if (present(v)) {
-            if (!v.isArray()) {
-                throw new InvalidPageException("'versions' is not a list");
+        return new Reader(parser, pageUrl, nested);
+    }
+
+    static InvalidPageException invalid(IOException e) {
+        if (e instanceof InvalidPageException ipe) {
+            return ipe;
+        }
+        if (e instanceof JsonProcessingException jpe) {
+            JsonLocation at = jpe.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
+            return new InvalidPageException("not valid JSON" + where + ": " + firstLine(jpe.getOriginalMessage()), e);
+        }
+        return new InvalidPageException("not valid JSON: " + firstLine(e.getMessage()), e);
+    }
+
+    /** Pulls the files of one page object; the page's own fields are collected as they pass. */
+    private static final class Reader implements PageReader {
+        private final JsonParser p;
+        private final URI pageUrl;
+        private final boolean nested;
+        private boolean inFiles;
+        private boolean sawFiles;
+        private boolean finished;
+        private int index;
+        private String name;
+        private List<String> versions = List.of();
+        private Long lastSerial;
+        private String status;
+        private String statusReason;
+
+        Reader(JsonParser p, URI pageUrl, boolean nested) {
+            this.p = p;
+            this.pageUrl = pageUrl;
+            this.nested = nested;
+        }
+
+        @Override
+        public FileEntry next() throws IOException {
+            if (finished) {
+                return null;
             }
-            for (JsonNode item : v) {
-                if (!item.isTextual()) {
-                    throw new InvalidPageException("'versions' holds a non-string " + item.getNodeType());
+            try {
+                while (true) {
+                    if (inFiles) {
+                        JsonToken t = p.nextToken();
+                        if (t == JsonToken.END_ARRAY) {
+                            inFiles = false;
+                            continue;
+                        }
+                        if (t == null) {
+                            throw new InvalidPageException("not valid JSON: the page ends inside 'files'");
+                        }
+                        JsonNode node = p.readValueAsTree();
+                        return file(node, "files[" + index++ + "]", pageUrl);
+                    }
+                    JsonToken t = p.nextToken();
+                    if (t == JsonToken.END_OBJECT) {
+                        finish();
+                        return null;
+                    }
+                    if (t != JsonToken.FIELD_NAME) {
+                        throw new InvalidPageException("not valid JSON: the page ends early");
+                    }
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (field.equals("files")) {
+                        sawFiles = true;
+                        if (value != JsonToken.START_ARRAY) {
+                            throw new InvalidPageException("'files' is not a list");
+                        }
+                        inFiles = true;
+                        continue;
+                    }
+                    switch (field) {
+                        case "meta", "name", "versions", "project-status" -> field(field, p.readValueAsTree());
+                        default -> p.skipChildren();
+                    }
                 }
-                versions.add(item.textValue());
+            } catch (InvalidPageException e) {
+                throw e;
+            } catch (JsonProcessingException e) {
+                throw invalid(e);
             }
         }
-        String status = null;
-        String statusReason = null;
-        JsonNode s = root.get("project-status");
-        if (present(s)) {
-            if (s.isObject()) { // PEP 792: {"status": …, "reason": …}
-                status = string(s, "status", "project-status");
-                statusReason = string(s, "reason", "project-status");
-            } else if (s.isTextual()) {
-                status = s.textValue();
-            } else {
-                throw new InvalidPageException("'project-status' is not an object");
+
+        private void field(String field, JsonNode node) throws InvalidPageException {
+            switch (field) {
+                case "meta" -> {
+                    if (present(node)) {
+                        if (!node.isObject()) {
+                            throw new InvalidPageException("'meta' is not an object");
+                        }
+                        PageParser.checkRepositoryVersion(string(node, "api-version", "meta"));
+                        lastSerial = integer(node, "_last-serial", "meta");
+                    }
+                }
+                case "name" -> name = text(node, "name", "page");
+                case "versions" -> {
+                    if (present(node)) {
+                        if (!node.isArray()) {
+                            throw new InvalidPageException("'versions' is not a list");
+                        }
+                        List<String> list = new ArrayList<>(node.size());
+                        for (JsonNode item : node) {
+                            if (!item.isTextual()) {
+                                throw new InvalidPageException("'versions' holds a non-string " + item.getNodeType());
+                            }
+                            list.add(item.textValue());
+                        }
+                        versions = list;
+                    }
+                }
+                case "project-status" -> {
+                    if (present(node)) {
+                        if (node.isObject()) { // PEP 792: {"status": …, "reason": …}
+                            status = string(node, "status", "project-status");
+                            statusReason = string(node, "reason", "project-status");
+                        } else if (node.isTextual()) {
+                            status = node.textValue();
+                        } else {
+                            throw new InvalidPageException("'project-status' is not an object");
+                        }
+                    }
+                }
+                default -> throw new IllegalStateException(field);
             }
         }
-        JsonNode files = root.get("files");
-        if (files == null) {
-            throw new InvalidPageException("JSON page has no 'files'");
+
+        private void finish() throws IOException {
+            finished = true;
+            if (!sawFiles) {
+                throw new InvalidPageException("JSON page has no 'files'");
+            }
+            if (!nested && p.nextToken() != null) {
+                throw new InvalidPageException("not valid JSON: more content after the page object");
+            }
         }
-        if (!files.isArray()) {
-            throw new InvalidPageException("'files' is not a list");
+
+        @Override
+        public ProjectPage head() {
+            return new ProjectPage(name, List.of(), versions, lastSerial, status, statusReason);
         }
-        List<FileEntry> entries = new ArrayList<>(files.size());
-        for (int i = 0; i < files.size(); i++) {
-            entries.add(file(files.get(i), "files[" + i + "]", pageUrl));
+
+        @Override
+        public void close() throws IOException {
+            if (!nested) {
+                p.close();
+            }
         }
-        return new ProjectPage(name, entries, versions, lastSerial, status, statusReason);
     }
 
     private static FileEntry file(JsonNode f, String where, URI pageUrl) throws InvalidPageException {
@@ -186,6 +320,17 @@ final class JsonPageParser {
 
     private static boolean present(JsonNode n) {
         return n != null && !n.isNull();
+    }
+
+    /** A field's value that must be a string (or null / absent). */
+    private static String text(JsonNode n, String key, String where) throws InvalidPageException {
+        if (!present(n)) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new InvalidPageException(where + " '" + key + "' is not a string but " + n.getNodeType());
+        }
+        return n.textValue();
     }
 
     private static String string(JsonNode parent, String key, String where) throws InvalidPageException {

@@ -1,10 +1,17 @@
 package io.jenkins.plugins.pythonmirror.simple;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,33 +41,83 @@ public final class PageParser {
      */
     public static ProjectPage parse(byte[] body, String contentType, URI pageUrl) throws InvalidPageException {
         checkSize(body);
-        String mediaType = null;
-        Charset charset = null;
-        if (contentType != null) {
+        ContentType type = ContentType.of(contentType);
+        boolean json = type.json() != null ? type.json() : looksLikeJson(body);
+        return json ? JsonPageParser.parse(body, pageUrl) : HtmlPageParser.parse(body, type.charset(), pageUrl);
+    }
+
+    /**
+     * A reader of the page stored in {@code body}, in the representation {@code contentType} names (sniffed as
+     * {@link #parse} does): files one at a time, so a page of any size up to {@link #MAX_PAGE_BYTES} is read in
+     * bounded memory.
+     */
+    public static PageReader open(Path body, String contentType, URI pageUrl) throws IOException {
+        long size = Files.size(body);
+        if (size == 0) {
+            throw new InvalidPageException("empty page");
+        }
+        if (size > MAX_PAGE_BYTES) {
+            throw new InvalidPageException("page of " + size + " bytes is larger than the 64 MiB limit");
+        }
+        ContentType type = ContentType.of(contentType);
+        boolean json;
+        if (type.json() != null) {
+            json = type.json();
+        } else {
+            try (InputStream in = Files.newInputStream(body)) {
+                json = looksLikeJson(in.readNBytes(64 * 1024));
+            }
+        }
+        if (json) {
+            return JsonPageParser.reader(new BufferedInputStream(Files.newInputStream(body), 64 * 1024), pageUrl);
+        }
+        return HtmlPageParser.reader(body, type.charset(), pageUrl);
+    }
+
+    /**
+     * A reader of a PEP 691 page object inside a larger JSON document (such as the mirror's stored pages): {@code
+     * parser} is on the page's {@code START_OBJECT} and was made by {@link #jsonFactory()}; the reader stops after
+     * the page's {@code END_OBJECT} and leaves the parser open.
+     */
+    public static PageReader openJson(JsonParser parser, URI pageUrl) throws IOException {
+        return JsonPageParser.nested(parser, pageUrl);
+    }
+
+    /** The JSON factory pages are read and written with (strict duplicate detection). */
+    public static JsonFactory jsonFactory() {
+        return JsonPageParser.MAPPER.getFactory();
+    }
+
+    /** What a Content-Type header says: JSON, HTML or unknown ({@code json} null: sniff), and the charset. */
+    private record ContentType(Boolean json, Charset charset) {
+        static ContentType of(String contentType) throws InvalidPageException {
+            if (contentType == null) {
+                return new ContentType(null, null);
+            }
             String[] parts = contentType.split(";");
-            mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
+            String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
+            Charset charset = null;
             for (int i = 1; i < parts.length; i++) {
                 String p = parts[i].strip();
                 if (p.regionMatches(true, 0, "charset=", 0, 8)) {
-                    charset = charset(p.substring(8).replace("\"", "").strip());
+                    charset =
+                            PageParser.charset(p.substring(8).replace("\"", "").strip());
                 }
             }
-        }
-        if (mediaType != null) {
             switch (mediaType) {
                 case "application/vnd.pypi.simple.v1+json",
                         "application/vnd.pypi.simple.latest+json",
                         "application/json":
-                    return JsonPageParser.parse(body, pageUrl);
+                    return new ContentType(true, charset);
                 case "text/html", "application/vnd.pypi.simple.v1+html", "application/vnd.pypi.simple.latest+html":
-                    return HtmlPageParser.parse(body, charset, pageUrl);
+                    return new ContentType(false, charset);
                 default:
                     if (mediaType.startsWith("application/vnd.pypi.simple.")) {
                         throw new InvalidPageException("unsupported repository version: content type " + mediaType);
                     }
+                    return new ContentType(null, charset);
             }
         }
-        return looksLikeJson(body) ? JsonPageParser.parse(body, pageUrl) : HtmlPageParser.parse(body, charset, pageUrl);
     }
 
     /** Parses a PEP 691 JSON project page. */
@@ -96,7 +153,7 @@ public final class PageParser {
         return i < body.length && body[i] == '{';
     }
 
-    private static Charset charset(String name) {
+    static Charset charset(String name) {
         try {
             return Charset.forName(name);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -31,99 +35,141 @@ public final class PageRenderer {
 
     /** The PEP 503 HTML project page. */
     public static byte[] projectHtml(ProjectPage page) {
-        StringBuilder out = new StringBuilder(256 + 320 * page.files().size());
+        ByteArrayOutputStream buffer =
+                new ByteArrayOutputStream(256 + 320 * page.files().size());
+        try {
+            writeProjectHtml(page, buffer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return buffer.toByteArray();
+    }
+
+    /** Writes the PEP 503 HTML project page to {@code out}, file by file (a streamed page is never in memory). */
+    public static void writeProjectHtml(ProjectPage page, OutputStream out) throws IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+        StringBuilder sb = new StringBuilder(1024);
         String title = page.name() == null ? "Links" : "Links for " + displayName(page.name());
-        out.append("<!DOCTYPE html>\n<html>\n  <head>\n    <meta charset=\"utf-8\">\n");
-        out.append("    <meta name=\"pypi:repository-version\" content=\"")
+        sb.append("<!DOCTYPE html>\n<html>\n  <head>\n    <meta charset=\"utf-8\">\n");
+        sb.append("    <meta name=\"pypi:repository-version\" content=\"")
                 .append(API_VERSION)
                 .append("\">\n");
         if (page.projectStatus() != null) {
-            meta(out, "pypi:project-status", page.projectStatus());
+            meta(sb, "pypi:project-status", page.projectStatus());
             if (page.projectStatusReason() != null) {
-                meta(out, "pypi:project-status-reason", page.projectStatusReason());
+                meta(sb, "pypi:project-status-reason", page.projectStatusReason());
             }
         }
-        out.append("    <title>");
-        escape(out, title);
-        out.append("</title>\n  </head>\n  <body>\n    <h1>");
-        escape(out, title);
-        out.append("</h1>\n");
+        sb.append("    <title>");
+        escape(sb, title);
+        sb.append("</title>\n  </head>\n  <body>\n    <h1>");
+        escape(sb, title);
+        sb.append("</h1>\n");
+        w.append(sb);
         for (FileEntry f : page.files()) {
-            out.append("    <a href=\"");
-            escape(out, f.url());
-            String algorithm = Hashes.preferred(f.hashes());
-            if (algorithm != null) {
-                out.append('#').append(algorithm).append('=').append(f.hashes().get(algorithm));
-            }
-            out.append('"');
-            if (f.requiresPython() != null) {
-                attribute(out, "data-requires-python", f.requiresPython());
-            }
-            if (f.yanked()) {
-                if (f.yankedReason().isEmpty()) {
-                    out.append(" data-yanked"); // PEP 592: yanked without a reason
-                } else {
-                    attribute(out, "data-yanked", f.yankedReason());
-                }
-            }
-            if (f.coreMetadata() != null) {
-                String value = metadataValue(f.coreMetadata());
-                attribute(out, "data-core-metadata", value);
-                attribute(out, "data-dist-info-metadata", value);
-            }
-            if (f.gpgSig() != null) {
-                attribute(out, "data-gpg-sig", f.gpgSig().toString());
-            }
-            out.append('>');
-            escape(out, f.filename());
-            out.append("</a><br>\n");
+            sb.setLength(0);
+            anchor(sb, f);
+            w.append(sb);
         }
-        out.append("  </body>\n</html>\n");
+        sb.setLength(0);
+        sb.append("  </body>\n</html>\n");
         if (page.lastSerial() != null) {
-            out.append("<!--SERIAL ").append(page.lastSerial()).append("-->\n");
+            sb.append("<!--SERIAL ").append(page.lastSerial()).append("-->\n");
         }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        w.append(sb);
+        w.flush();
+    }
+
+    private static void anchor(StringBuilder out, FileEntry f) {
+        out.append("    <a href=\"");
+        escape(out, f.url());
+        String algorithm = Hashes.preferred(f.hashes());
+        if (algorithm != null) {
+            out.append('#').append(algorithm).append('=').append(f.hashes().get(algorithm));
+        }
+        out.append('"');
+        if (f.requiresPython() != null) {
+            attribute(out, "data-requires-python", f.requiresPython());
+        }
+        if (f.yanked()) {
+            if (f.yankedReason().isEmpty()) {
+                out.append(" data-yanked"); // PEP 592: yanked without a reason
+            } else {
+                attribute(out, "data-yanked", f.yankedReason());
+            }
+        }
+        if (f.coreMetadata() != null) {
+            String value = metadataValue(f.coreMetadata());
+            attribute(out, "data-core-metadata", value);
+            attribute(out, "data-dist-info-metadata", value);
+        }
+        if (f.gpgSig() != null) {
+            attribute(out, "data-gpg-sig", f.gpgSig().toString());
+        }
+        out.append('>');
+        escape(out, f.filename());
+        out.append("</a><br>\n");
     }
 
     /** The PEP 691 JSON project page; {@link PageParser#parseJson} reads it back to an equal page. */
     public static byte[] projectJson(ProjectPage page) {
         ByteArrayOutputStream buffer =
                 new ByteArrayOutputStream(256 + 400 * page.files().size());
-        try (JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeObjectFieldStart("meta");
-            // PEP 700: 1.1 only when every file has a size and a listed version; never claim what the page lacks
-            g.writeStringField("api-version", Pep700.apiVersion(page));
-            if (page.lastSerial() != null) {
-                g.writeNumberField("_last-serial", page.lastSerial());
-            }
-            g.writeEndObject();
-            if (page.name() != null) {
-                g.writeStringField("name", displayName(page.name())); // PEP 691: the normalized name
-            }
-            if (page.projectStatus() != null) {
-                g.writeObjectFieldStart("project-status");
-                g.writeStringField("status", page.projectStatus());
-                if (page.projectStatusReason() != null) {
-                    g.writeStringField("reason", page.projectStatusReason());
-                }
-                g.writeEndObject();
-            }
-            g.writeArrayFieldStart("versions");
-            for (String v : page.versions()) {
-                g.writeString(v);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("files");
-            for (FileEntry f : page.files()) {
-                file(g, f);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+        try {
+            writeProjectJson(page, buffer);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
         return buffer.toByteArray();
+    }
+
+    /** Writes the PEP 691 JSON project page to {@code out}, file by file (a streamed page is never in memory). */
+    public static void writeProjectJson(ProjectPage page, OutputStream out) throws IOException {
+        writeProjectJson(page, null, out);
+    }
+
+    /**
+     * As {@link #writeProjectJson(ProjectPage, OutputStream)}, with the page's API version already known (from
+     * {@link Pep700#facts}), which saves a pass over a page streamed from disk; null works it out.
+     */
+    public static void writeProjectJson(ProjectPage page, String apiVersion, OutputStream out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            writeProjectJson(page, apiVersion, g);
+        }
+    }
+
+    private static void writeProjectJson(ProjectPage page, String apiVersion, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeObjectFieldStart("meta");
+        // PEP 700: 1.1 only when every file has a size and a listed version; never claim what the page lacks
+        g.writeStringField("api-version", apiVersion != null ? apiVersion : Pep700.apiVersion(page));
+        if (page.lastSerial() != null) {
+            g.writeNumberField("_last-serial", page.lastSerial());
+        }
+        g.writeEndObject();
+        if (page.name() != null) {
+            g.writeStringField("name", displayName(page.name())); // PEP 691: the normalized name
+        }
+        if (page.projectStatus() != null) {
+            g.writeObjectFieldStart("project-status");
+            g.writeStringField("status", page.projectStatus());
+            if (page.projectStatusReason() != null) {
+                g.writeStringField("reason", page.projectStatusReason());
+            }
+            g.writeEndObject();
+        }
+        g.writeArrayFieldStart("versions");
+        for (String v : page.versions()) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("files");
+        for (FileEntry f : page.files()) {
+            writeFile(g, f);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /** The PEP 503 HTML root page: one link per project, to {@code <normalized name>/} relative to it. */
@@ -167,7 +213,8 @@ public final class PageRenderer {
         return buffer.toByteArray();
     }
 
-    private static void file(JsonGenerator g, FileEntry f) throws IOException {
+    /** Writes one file entry of a PEP 691 page as the next value of {@code g}. */
+    public static void writeFile(JsonGenerator g, FileEntry f) throws IOException {
         g.writeStartObject();
         g.writeStringField("filename", f.filename());
         g.writeStringField("url", f.url());

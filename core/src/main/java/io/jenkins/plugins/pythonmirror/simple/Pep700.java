@@ -79,22 +79,74 @@ public final class Pep700 {
     public static List<String> versions(ProjectName project, List<String> listed, List<FileEntry> files) {
         Map<Version, String> ordered = new TreeMap<>();
         Set<String> legacy = new LinkedHashSet<>();
-        List<String> all = new ArrayList<>(listed);
-        for (FileEntry f : files) {
-            DistributionFilename.versionAsWritten(f.filename(), project).ifPresent(all::add);
-        }
-        for (String s : all) {
-            if (Version.isValid(s)) {
-                Version v = Version.parse(s);
-                ordered.putIfAbsent(v, v.toString());
-            } else {
-                legacy.add(s);
+        Set<String> seen = new java.util.HashSet<>(); // one pass, each spelling parsed once: pages may be huge
+        java.util.function.Consumer<String> add = s -> {
+            if (seen.add(s)) {
+                if (Version.isValid(s)) {
+                    Version v = Version.parse(s);
+                    ordered.putIfAbsent(v, v.toString());
+                } else {
+                    legacy.add(s);
+                }
             }
+        };
+        listed.forEach(add);
+        for (FileEntry f : files) {
+            DistributionFilename.versionAsWritten(f.filename(), project).ifPresent(add);
         }
         List<String> versions = new ArrayList<>(ordered.values());
         versions.addAll(legacy);
         return versions;
     }
+
+    /**
+     * PEP 700 {@code versions} and the page's API version (see {@link #apiVersion}) in one pass over {@code files}:
+     * for a page streamed from disk each pass reads the whole page again.
+     *
+     * @param project the project the page is of (its name is valid by construction)
+     */
+    public static Facts facts(ProjectName project, List<String> listed, List<FileEntry> files) {
+        boolean[] full = {true};
+        List<FileEntry> checked = new java.util.AbstractList<>() {
+            @Override
+            public FileEntry get(int index) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int size() {
+                return files.size();
+            }
+
+            @Override
+            public java.util.Iterator<FileEntry> iterator() {
+                java.util.Iterator<FileEntry> it = files.iterator();
+                return new java.util.Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public FileEntry next() {
+                        FileEntry f = it.next();
+                        // Every file's version goes into versions (below), so only size and a version are checked.
+                        if (f.size() == null
+                                || DistributionFilename.versionAsWritten(f.filename(), project)
+                                        .isEmpty()) {
+                            full[0] = false;
+                        }
+                        return f;
+                    }
+                };
+            }
+        };
+        List<String> versions = versions(project, listed, checked);
+        return new Facts(versions, full[0] ? FULL : BASE);
+    }
+
+    /** What {@link #facts} finds. */
+    public record Facts(List<String> versions, String apiVersion) {}
 
     /**
      * {@link #FULL} when the page can honour PEP 700: it names its project, every file has a size and a version in

@@ -25,6 +25,28 @@ public final class Metrics {
         gauge(out, "python_mirror_retained_bytes", "Bytes kept for re-runs of recent builds.", s.retainedBytes());
         gauge(out, "python_mirror_private_bytes", "Bytes of private packages.", s.privateBytes());
         gauge(out, "python_mirror_cached_files", "Files in the cache.", s.cachedFiles());
+        out.append("# HELP python_mirror_failed_downloads_total File downloads that ended without a stored file.\n")
+                .append("# TYPE python_mirror_failed_downloads_total counter\n");
+        s.failedDownloads().forEach((reason, n) -> out.append("python_mirror_failed_downloads_total{reason=\"")
+                .append(escape(reason))
+                .append("\"} ")
+                .append(n)
+                .append('\n'));
+        counter(
+                out,
+                "python_mirror_sha256_mismatches_total",
+                "Downloaded files whose bytes did not match the index's sha256 (security event).",
+                s.sha256Mismatches());
+        gauge(
+                out,
+                "python_mirror_data_disk_full",
+                "1 while the last write to the data disk failed for lack of space.",
+                s.dataDiskFull() ? 1 : 0);
+        counter(
+                out,
+                "python_mirror_disk_full_errors_total",
+                "Writes to the data disk that failed for lack of space.",
+                s.diskFullErrors());
         PolicyStatus p = s.policy();
         if (p != null) {
             gauge(
@@ -74,6 +96,16 @@ public final class Metrics {
                     .append(escape(u.url()))
                     .append("\"} ")
                     .append(u.circuitOpen() ? 1 : 0)
+                    .append('\n');
+        }
+        out.append("# HELP python_mirror_upstream_sha256_mismatches_total Files from each upstream that failed their"
+                        + " sha256.\n")
+                .append("# TYPE python_mirror_upstream_sha256_mismatches_total counter\n");
+        for (MirrorStatus.UpstreamStatus u : s.upstreams()) {
+            out.append("python_mirror_upstream_sha256_mismatches_total{upstream=\"")
+                    .append(escape(u.url()))
+                    .append("\"} ")
+                    .append(u.sha256Mismatches())
                     .append('\n');
         }
         return out.toString();

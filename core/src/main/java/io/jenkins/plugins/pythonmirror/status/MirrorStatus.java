@@ -21,6 +21,14 @@ import java.util.Map;
  * @param evictions files evicted since start
  * @param cachedFiles number of files on disk
  * @param lastSync the last mirror-sync report, or null when none ran
+ * @param failedDownloads file downloads that ended without a stored file, by {@link DownloadFailure#label() reason}
+ *     (every reason present)
+ * @param sha256Mismatches downloaded files (and metadata files) whose bytes did not match the index's sha256: a
+ *     security event, also marked on the upstream that served them
+ * @param dataDiskFull whether the last write to the data disk failed for lack of space (cleared by the next stored
+ *     file)
+ * @param dataDiskFullSince ISO-8601 instant the data disk was found full, or null
+ * @param diskFullErrors writes that failed for lack of space since start
  * @param policy the release policy and what it withholds now
  */
 public record MirrorStatus(
@@ -40,6 +48,11 @@ public record MirrorStatus(
         long evictions,
         long cachedFiles,
         Map<String, Object> lastSync,
+        Map<String, Long> failedDownloads,
+        long sha256Mismatches,
+        boolean dataDiskFull,
+        String dataDiskFullSince,
+        long diskFullErrors,
         PolicyStatus policy) {
 
     /** Share of requests answered without upstream, 0..1. */
@@ -57,7 +70,17 @@ public record MirrorStatus(
      * @param lastError a one-line description of the last failure, or null
      * @param lastErrorAt ISO-8601 instant of the last failure, or null
      * @param circuitOpen whether requests currently skip this upstream
+     * @param sha256Mismatches files from this upstream whose bytes did not match the listed sha256
+     * @param lastSha256Mismatch the file and instant of the last such mismatch, or null: a health mark that stays
+     *     until restart, because a tampering upstream is not cured by the next good file
      */
     public record UpstreamStatus(
-            String url, long requests, long errors, String lastError, String lastErrorAt, boolean circuitOpen) {}
+            String url,
+            long requests,
+            long errors,
+            String lastError,
+            String lastErrorAt,
+            boolean circuitOpen,
+            long sha256Mismatches,
+            String lastSha256Mismatch) {}
 }

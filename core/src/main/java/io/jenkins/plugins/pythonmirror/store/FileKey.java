@@ -1,19 +1,13 @@
 package io.jenkins.plugins.pythonmirror.store;
 
-import java.util.regex.Pattern;
-
 /**
  * Names one stored file: the sha256 of its bytes and its filename. Both parts are checked here, once, so no path
  * built from a key can leave the store.
  */
 public record FileKey(String sha256, String filename) {
 
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    // Distribution filenames are ASCII letters, digits and . _ - + ! (PEP 427/625, plus legacy forms).
-    private static final Pattern SAFE_FILENAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+!-]{0,254}");
-
     public FileKey {
-        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+        if (!isSha256(sha256)) {
             throw new IllegalArgumentException("not a lower-case hex sha256: '" + sha256 + "'");
         }
         if (!isSafeFilename(filename)) {
@@ -21,13 +15,37 @@ public record FileKey(String sha256, String filename) {
         }
     }
 
+    /** 64 lower-case hex digits (checked by hand: it runs for every file of every page served). */
     public static boolean isSha256(String s) {
-        return s != null && SHA256.matcher(s).matches();
+        if (s == null || s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** A plain file name with no path, no traversal and no characters a distribution filename never has. */
+    /**
+     * A plain file name with no path, no traversal and no characters a distribution filename never has: ASCII
+     * letters, digits and {@code . _ - + !} (PEP 427/625, plus legacy forms), starting with a letter or digit, at
+     * most 255 characters.
+     */
     public static boolean isSafeFilename(String name) {
-        return name != null && SAFE_FILENAME.matcher(name).matches() && !name.contains("..");
+        if (name == null || name.isEmpty() || name.length() > 255 || name.contains("..")) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean alnum = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+            if (!alnum && (i == 0 || !(c == '.' || c == '_' || c == '+' || c == '!' || c == '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The relative path below {@code files/}: {@code ab/<sha256>/<filename>}. */

@@ -16,6 +16,11 @@ import java.net.URI;
 public record StoredPage(
         ProjectPage page, URI source, String etag, String lastModified, Long serial, long fetchedAtMillis) {
 
+    /** This stored page with another page (the same files read from elsewhere, or merged facts). */
+    public StoredPage withPage(ProjectPage other) {
+        return new StoredPage(other, source, etag, lastModified, serial, fetchedAtMillis);
+    }
+
     public StoredPage withFetchedAt(long millis) {
         return new StoredPage(page, source, etag, lastModified, serial, millis);
     }

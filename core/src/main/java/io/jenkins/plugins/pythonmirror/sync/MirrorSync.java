@@ -348,7 +348,7 @@ public final class MirrorSync {
 
         private void fetch(FileKey key) {
             try {
-                Downloads.Fetch f = files.fetch(key);
+                Downloads.Fetch f = files.fetchForSync(key);
                 if (f instanceof Downloads.Fetch.Running r) {
                     Download d = r.download();
                     Path done = d.awaitCommitted();

@@ -75,6 +75,7 @@ public final class UploadForm implements AutoCloseable {
             throw new UploadRejected("Expected a multipart/form-data body (the legacy upload API), got "
                     + (contentType == null ? "no Content-Type" : "'" + contentType + "'"));
         }
+        Context context = new Context(request, contentType, new BodyInput(request));
         Parser parser = new Parser();
         // The body may hold the file, all text fields and the part headers and boundaries (a generous 1 KiB a part).
         parser.setMaxSize(maxFileBytes + MAX_PARTS * (long) 1024 + MAX_FIELDS_TOTAL_BYTES);
@@ -87,7 +88,7 @@ public final class UploadForm implements AutoCloseable {
         Digests.Result digests = null;
         boolean done = false;
         try {
-            FileItemInputIterator items = parser.getItemIterator(new Context(request, contentType));
+            FileItemInputIterator items = parser.getItemIterator(context);
             while (items.hasNext()) {
                 FileItemInput item = items.next();
                 String field = item.getFieldName();
@@ -133,12 +134,15 @@ public final class UploadForm implements AutoCloseable {
         } catch (FileUploadSizeException e) {
             throw tooLarge(maxFileBytes);
         } catch (FileUploadException e) {
+            context.body.checkComplete(context.getContentLength());
             throw new UploadRejected("Malformed multipart body: " + e.getMessage());
         } catch (IOException e) {
+            // Reading the request failed (the client hung up): a 400 with the reason, not an internal error.
+            context.body.checkComplete(context.getContentLength());
             if (e.getCause() instanceof FileUploadException fe) {
                 throw new UploadRejected("Malformed multipart body: " + fe.getMessage());
             }
-            throw e;
+            throw e; // writing the temp file failed: the data disk's trouble (the handler maps a full disk to 507)
         } finally {
             if (!done && file != null) {
                 Files.deleteIfExists(file);
@@ -232,7 +236,73 @@ public final class UploadForm implements AutoCloseable {
         }
     }
 
-    private record Context(MirrorRequest request, String contentType) implements RequestContext {
+    /**
+     * The request body, counted; remembers whether reading it failed, so a client that hangs up mid-body is told
+     * apart from a disk that cannot take the file.
+     */
+    private static final class BodyInput extends InputStream {
+        private final MirrorRequest request;
+        private InputStream in;
+        private long read;
+        private IOException failure;
+
+        BodyInput(MirrorRequest request) {
+            this.request = request;
+        }
+
+        private InputStream in() throws IOException {
+            if (in == null) {
+                in = request.body();
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                int n = in().read(b, off, len);
+                if (n > 0) {
+                    read += n;
+                }
+                return n;
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+
+        /** Throws {@link BodyCutOff} when reading the body failed (early end of stream, reset). */
+        void checkComplete(long contentLength) {
+            if (failure != null) {
+                throw new BodyCutOff("The upload body ended after " + read + " of "
+                        + (contentLength >= 0 ? contentLength + " bytes" : "its bytes")
+                        + ": the client hung up or the connection broke; nothing was stored");
+            }
+        }
+    }
+
+    /** 400: the client stopped sending the body before its end. */
+    public static final class BodyCutOff extends UploadRejected {
+        BodyCutOff(String reason) {
+            super(reason);
+        }
+    }
+
+    private record Context(MirrorRequest request, String contentType, BodyInput body) implements RequestContext {
         @Override
         public String getCharacterEncoding() {
             return "UTF-8";
@@ -254,8 +324,8 @@ public final class UploadForm implements AutoCloseable {
         }
 
         @Override
-        public InputStream getInputStream() throws IOException {
-            return request.body();
+        public InputStream getInputStream() {
+            return body;
         }
 
         @Override

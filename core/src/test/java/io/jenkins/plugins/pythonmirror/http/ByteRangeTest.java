@@ -17,6 +17,12 @@ class ByteRangeTest {
         "bytes=990-5000, 990, 999",
         "BYTES=0-0, 0, 0",
         "bytes= 10 - 20 , 10, 20",
+        // RFC 9110 §14.1.2: an end at or past the length means "to the end", however many digits it has
+        "bytes=0-99999999999999999999, 0, 999",
+        "bytes=0-9223372036854775807, 0, 999",
+        "bytes=0-9223372036854775808, 0, 999",
+        "bytes=0000000000000000000000005-6, 5, 6",
+        "bytes=-99999999999999999999, 0, 999",
     })
     void satisfiableRangesArePartial(String header, long first, long last) {
         assertThat(ByteRange.parse(header, 1000)).isEqualTo(new ByteRange.Outcome.Partial(new ByteRange(first, last)));
@@ -28,6 +34,8 @@ class ByteRangeTest {
                 "bytes=1000-",
                 "bytes=5000-6000",
                 "bytes=999999999999999999-",
+                "bytes=99999999999999999999-",
+                "bytes=99999999999999999999-99999999999999999999",
                 "bytes=-0",
                 "bytes=20-10",
                 "bytes=abc",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.config.Upstream;
+import io.jenkins.plugins.pythonmirror.status.DownloadFailure;
 import io.jenkins.plugins.pythonmirror.store.DataDir;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import io.jenkins.plugins.pythonmirror.store.FileSystemBlobStore;
@@ -70,16 +71,26 @@ class DownloadTest {
                 (long) bytes.length,
                 upstreams,
                 blobs,
-                (k, size) -> {
-                    // The file is renamed into place, the download not yet DONE: hold this moment open.
-                    committed.countDown();
-                    try {
-                        readerOpened.await(5, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+                false,
+                new Download.Listener() {
+                    @Override
+                    public void committed(Download d, long size) {
+                        // The file is renamed into place, the download not yet DONE: hold this moment open.
+                        committed.countDown();
+                        try {
+                            readerOpened.await(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
-                },
-                d -> {});
+
+                    @Override
+                    public void failed(
+                            Download d, DownloadFailure reason, String detail, long received, long expected) {}
+
+                    @Override
+                    public void finished(Download d) {}
+                });
         Thread worker = new Thread(download);
         worker.start();
         assertThat(committed.await(10, TimeUnit.SECONDS)).isTrue();

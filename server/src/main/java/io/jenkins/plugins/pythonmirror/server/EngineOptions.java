@@ -145,6 +145,14 @@ final class EngineOptions {
         return new PolicyFile(policyFile, flags.isEmpty() ? null : String.join(" and ", flags));
     }
 
+    @Option(
+            names = "--min-download-rate",
+            defaultValue = "64k/30s",
+            paramLabel = "SIZE/DURATION",
+            description = "A file download that receives less than SIZE in any DURATION is ended (a slow drip would"
+                    + " pin the file); 0 turns the rule off (default: ${DEFAULT-VALUE}).")
+    String minDownloadRate;
+
     MirrorSettings toSettings() {
         try {
             List<Upstream> list = new ArrayList<>();
@@ -161,6 +169,7 @@ final class EngineOptions {
                     .privatePatterns(privatePatterns)
                     .allowlist(allowUpstream)
                     .maxUploadBytes(Quantities.parseSize(maxUploadSize));
+            applyMinDownloadRate(b);
             if (!list.isEmpty()) {
                 b.upstreams(list);
             }
@@ -175,5 +184,20 @@ final class EngineOptions {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private void applyMinDownloadRate(MirrorSettings.Builder b) {
+        String rate = minDownloadRate.trim();
+        if (rate.equals("0")) {
+            b.minDownloadRate(0, MirrorSettings.DEFAULT_MIN_DOWNLOAD_WINDOW);
+            return;
+        }
+        int slash = rate.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException(
+                    "Invalid --min-download-rate '" + rate + "': use SIZE/DURATION, such as 64k/30s, or 0");
+        }
+        b.minDownloadRate(
+                Quantities.parseSize(rate.substring(0, slash)), Quantities.parseDuration(rate.substring(slash + 1)));
     }
 }

@@ -21,7 +21,13 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** One line per log record (java.util.logging's default takes two), unless the operator configured one. */
+    static final String LOG_FORMAT = "%1$tF %1$tT %4$s %5$s%6$s%n";
+
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
         System.exit(commandLine().execute(args));
     }
 

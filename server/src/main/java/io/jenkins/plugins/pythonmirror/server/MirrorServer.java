@@ -22,14 +22,28 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /** The standalone mirror: the engine behind an embedded Jetty. {@link #start()} it, {@link #close()} it. */
 public final class MirrorServer implements AutoCloseable {
 
+    /**
+     * The most HTTP threads by default. The engine's handler blocks (it reads disk, streams downloads as they
+     * arrive, waits for upstream pages), so every request in flight holds one thread: the pool grows with concurrent
+     * clients up to this cap, further requests queue, and threads idle for {@link #THREAD_IDLE_TIMEOUT} end again.
+     */
+    public static final int DEFAULT_MAX_THREADS = 200;
+
+    /** Below this Jetty's acceptor, selector and reserved threads would leave too few for requests. */
+    public static final int MIN_MAX_THREADS = 16;
+
+    static final java.time.Duration THREAD_IDLE_TIMEOUT = java.time.Duration.ofMinutes(1);
+
     private final Mirror mirror;
     private final Server server;
     private final ServerConnector connector;
+    private final QueuedThreadPool threads;
 
-    private MirrorServer(Mirror mirror, Server server, ServerConnector connector) {
+    private MirrorServer(Mirror mirror, Server server, ServerConnector connector, QueuedThreadPool threads) {
         this.mirror = mirror;
         this.server = server;
         this.connector = connector;
+        this.threads = threads;
     }
 
     /** An unstarted server on {@code host:port} (port 0 picks a free one), anonymous callers only. */
@@ -42,7 +56,7 @@ public final class MirrorServer implements AutoCloseable {
             MirrorSettings settings, String host, int port, Function<Request, Caller> authenticator)
             throws IOException {
         Mirror mirror = Mirror.open(settings);
-        QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+        QueuedThreadPool threads = new QueuedThreadPool(DEFAULT_MAX_THREADS, 8, (int) THREAD_IDLE_TIMEOUT.toMillis());
         threads.setName("python-mirror-http");
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
@@ -54,7 +68,7 @@ public final class MirrorServer implements AutoCloseable {
         server.addConnector(connector);
         server.setHandler(new JettyMirrorHandler(mirror.handler(), authenticator));
         server.setStopTimeout(5_000);
-        return new MirrorServer(mirror, server, connector);
+        return new MirrorServer(mirror, server, connector, threads);
     }
 
     /**
@@ -96,6 +110,20 @@ public final class MirrorServer implements AutoCloseable {
     }
 
     private volatile ScheduledExecutorService syncTimer;
+
+    /**
+     * Caps the HTTP threads (before {@link #start()}); see {@link #DEFAULT_MAX_THREADS}.
+     *
+     * @throws IllegalArgumentException below {@link #MIN_MAX_THREADS}
+     */
+    public MirrorServer maxThreads(int max) {
+        if (max < MIN_MAX_THREADS) {
+            throw new IllegalArgumentException("--max-threads must be at least " + MIN_MAX_THREADS
+                    + " (Jetty's own threads need a few), got " + max);
+        }
+        threads.setMaxThreads(max);
+        return this;
+    }
 
     public MirrorServer start() throws Exception {
         server.start();

@@ -57,6 +57,13 @@ final class ServeCommand implements Callable<Integer> {
                     + " proxy; used for the index URLs 'session start' hands out (default: from each request's Host).")
     String publicUrl;
 
+    @Option(
+            names = "--max-threads",
+            defaultValue = "" + MirrorServer.DEFAULT_MAX_THREADS,
+            description = "The most HTTP threads: one per request in flight; more concurrent requests queue"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxThreads;
+
     @Override
     public Integer call() throws Exception {
         MirrorSettings settings = sessionSettings(engine.toSettings());
@@ -73,7 +80,12 @@ final class ServeCommand implements Callable<Integer> {
                         engine.spec.commandLine(), "Bad sync spec " + syncSpec + ": " + e.getMessage());
             }
         }
-        MirrorServer server = MirrorServer.newServer(settings, host, port, users);
+        if (maxThreads < MirrorServer.MIN_MAX_THREADS) {
+            throw new CommandLine.ParameterException(
+                    engine.spec.commandLine(), "--max-threads must be at least " + MirrorServer.MIN_MAX_THREADS);
+        }
+        MirrorServer server =
+                MirrorServer.newServer(settings, host, port, users).maxThreads(maxThreads);
         server.mirror().setPolicy(policy);
         server.mirror().setPolicyStore(engine.policyStore());
         server.start();

@@ -261,6 +261,15 @@ public final class FakePyPI implements AutoCloseable {
         this.chunkDelayNanos = bytesPerSecond <= 0 ? 0 : chunkSize * 1_000_000_000L / bytesPerSecond;
     }
 
+    /**
+     * Sends file bodies {@code bytesPerChunk} bytes at a time with {@code every} between chunks: a slow drip that
+     * never stalls long enough for a read timeout ({@code setFileBytesPerSecond(0)} heals it).
+     */
+    public void setFileDrip(int bytesPerChunk, Duration every) {
+        this.chunkSize = Math.max(1, bytesPerChunk);
+        this.chunkDelayNanos = every.toNanos();
+    }
+
     int chunkSize() {
         return chunkSize;
     }
