@@ -29,7 +29,12 @@ import io.jenkins.plugins.pythonmirror.store.CacheUsage;
 import io.jenkins.plugins.pythonmirror.store.DataDir;
 import io.jenkins.plugins.pythonmirror.store.Eviction;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
+import io.jenkins.plugins.pythonmirror.store.BlobStore;
 import io.jenkins.plugins.pythonmirror.store.FileSystemBlobStore;
+import io.jenkins.plugins.pythonmirror.store.ObjectStoreUnavailableException;
+import io.jenkins.plugins.pythonmirror.store.SharedBlobStore;
+import io.jenkins.plugins.pythonmirror.store.SharedStorage;
+import io.jenkins.plugins.pythonmirror.status.StorageStatus;
 import io.jenkins.plugins.pythonmirror.store.InUse;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
 import io.jenkins.plugins.pythonmirror.store.Pins;
@@ -85,14 +90,17 @@ public final class Mirror implements Closeable {
     private final long evictionsBefore;
 
     private final DataDir dataDir;
-    private final FileSystemBlobStore blobs;
+    /** The bucket shared with other nodes, or null when this node keeps everything in its data directory. */
+    private final SharedStorage shared;
+
+    private final BlobStore blobs;
     private final CacheUsage usage;
     private final Upstreams upstreams;
     private final PageCache pages;
     private final PageViews views;
     private final MirrorHandler handler;
     private final PrivatePackages privates;
-    private final FileSystemBlobStore blobStore;
+    private final BlobStore blobStore;
     private final Pins pins;
     private final InUse inUse = new InUse();
     private final Eviction eviction;
@@ -128,9 +136,13 @@ public final class Mirror implements Closeable {
         this.dataDir = DataDir.open(settings.dataDir());
         this.executor = Executors.newCachedThreadPool(daemonThreads("python-mirror-worker"));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("python-mirror-watchdog"));
-        this.blobs = new FileSystemBlobStore(dataDir);
+        this.shared = openShared(settings, clock);
+        FileSystemBlobStore localBlobs = new FileSystemBlobStore(dataDir);
+        this.blobs = shared == null
+                ? localBlobs
+                : new SharedBlobStore(localBlobs, shared, key -> fileCommitted(key, true));
         this.usage = CacheUsage.scan(dataDir.files());
-        PageStore pageStore = new PageStore(dataDir);
+        PageStore pageStore = new PageStore(dataDir, shared);
         this.upstreams = new Upstreams(settings, httpClients, clock);
         this.pages = new PageCache(settings, upstreams, pageStore, counters, clock, executor);
         this.views = new PageViews(blobs, dataDir.tmp(), policy::get, clock, heldBack, policyLog);
@@ -138,7 +150,7 @@ public final class Mirror implements Closeable {
                 new Downloads(blobs, upstreams, counters, executor, watchdog, settings, this::fileCommitted);
         FileService files = new FileService(settings, blobs, dataDir, pages, downloads, upstreams);
         this.privates = new PrivatePackages(
-                PrivateIndex.open(dataDir),
+                PrivateIndex.open(dataDir, shared),
                 settings.privatePatterns(),
                 settings.allowlist(),
                 access,
@@ -346,7 +358,47 @@ public final class Mirror implements Closeable {
                         ? null
                         : counters.dataDiskFullSince().toString(),
                 counters.diskFullErrors.sum(),
-                policyStatus());
+                policyStatus(),
+                storageStatus());
+    }
+
+    private StorageStatus storageStatus() {
+        if (shared == null) {
+            return StorageStatus.LOCAL;
+        }
+        return new StorageStatus(
+                "shared",
+                shared.describe(),
+                shared.reachable() ? "ok" : "unreachable",
+                shared.unreachableSince() == null
+                        ? null
+                        : shared.unreachableSince().toString(),
+                shared.requests(),
+                shared.failures(),
+                shared.lastError());
+    }
+
+    /**
+     * Opens the shared bucket, if one is configured. A bucket unreachable at start does not stop the node: it serves
+     * what it has locally and the health probe notices when the bucket is back.
+     */
+    private static SharedStorage openShared(MirrorSettings settings, Clock clock) throws IOException {
+        if (settings.sharedStore() == null) {
+            return null;
+        }
+        SharedStorage storage = new SharedStorage(settings.sharedStore().open(), clock);
+        try {
+            storage.probe();
+            LOG.info("Shared storage: " + storage.describe());
+        } catch (ObjectStoreUnavailableException e) {
+            LOG.warning("Shared storage " + storage.describe() + " is unreachable at start; serving from this node's"
+                    + " local cache until it is back: " + e.getMessage());
+        } catch (IOException e) {
+            storage.close();
+            throw new IOException("Cannot use the shared storage " + settings.sharedStore().describe() + ": "
+                    + e.getMessage(), e);
+        }
+        return storage;
     }
 
     private PolicyStatus policyStatus() {
@@ -557,6 +609,9 @@ public final class Mirror implements Closeable {
         watchdog.shutdownNow();
         maintenance.shutdownNow();
         executor.shutdownNow();
+        if (shared != null) {
+            shared.close();
+        }
         // Let work in flight notice the shutdown, so a reopened engine (Jenkins saves its configuration) does not
         // race the old one on the same data directory.
         try {

@@ -113,7 +113,8 @@ public final class Downloads {
      */
     public Fetch obtain(FileKey key, URI url, URI pageSource, Long announcedSize, boolean forSync, boolean changesView)
             throws IOException {
-        Optional<Path> stored = blobs.find(key);
+        // Local disk first, then the storage shared with other nodes (if any), and only then the upstream.
+        Optional<Path> stored = blobs.fetchShared(key);
         if (stored.isPresent()) {
             return new Fetch.Ready(stored.get());
         }

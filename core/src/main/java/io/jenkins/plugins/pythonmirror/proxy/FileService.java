@@ -87,7 +87,7 @@ public final class FileService {
     }
 
     private Downloads.Fetch fetch(FileKey key, boolean forSync) throws IOException {
-        Optional<Path> stored = blobs.find(key);
+        Optional<Path> stored = blobs.fetchShared(key);
         if (stored.isPresent()) {
             return new Downloads.Fetch.Ready(stored.get());
         }

@@ -10,6 +10,14 @@ public interface BlobStore {
     /** The committed file, if present. */
     Optional<Path> find(FileKey key);
 
+    /**
+     * The committed file, brought into this node's store from the storage it shares with other nodes when only that
+     * has it; the same as {@link #find} for a store of its own.
+     */
+    default Optional<Path> fetchShared(FileKey key) throws IOException {
+        return find(key);
+    }
+
     /** Where {@code key} lives once committed (it may not exist). */
     Path pathOf(FileKey key);
 

@@ -48,6 +48,9 @@ public interface ObjectStore extends AutoCloseable {
     /** Writes the object unconditionally (last writer wins): for per-node records and caches. */
     void put(String key, byte[] bytes) throws IOException;
 
+    /** Writes the object from {@code file} unconditionally (last writer wins). */
+    void put(String key, Path file) throws IOException;
+
     /** Every key that starts with {@code prefix}, in key order. */
     List<String> list(String prefix) throws IOException;
 
