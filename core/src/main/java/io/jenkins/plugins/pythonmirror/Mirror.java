@@ -25,20 +25,20 @@ import io.jenkins.plugins.pythonmirror.report.Sessions;
 import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
 import io.jenkins.plugins.pythonmirror.status.PolicyStatus;
+import io.jenkins.plugins.pythonmirror.status.StorageStatus;
+import io.jenkins.plugins.pythonmirror.store.BlobStore;
 import io.jenkins.plugins.pythonmirror.store.CacheUsage;
 import io.jenkins.plugins.pythonmirror.store.DataDir;
 import io.jenkins.plugins.pythonmirror.store.Eviction;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
-import io.jenkins.plugins.pythonmirror.store.BlobStore;
 import io.jenkins.plugins.pythonmirror.store.FileSystemBlobStore;
-import io.jenkins.plugins.pythonmirror.store.ObjectStoreUnavailableException;
-import io.jenkins.plugins.pythonmirror.store.SharedBlobStore;
-import io.jenkins.plugins.pythonmirror.store.SharedStorage;
-import io.jenkins.plugins.pythonmirror.status.StorageStatus;
 import io.jenkins.plugins.pythonmirror.store.InUse;
+import io.jenkins.plugins.pythonmirror.store.ObjectStoreUnavailableException;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
 import io.jenkins.plugins.pythonmirror.store.Pins;
 import io.jenkins.plugins.pythonmirror.store.RetainedFiles;
+import io.jenkins.plugins.pythonmirror.store.SharedBlobStore;
+import io.jenkins.plugins.pythonmirror.store.SharedStorage;
 import io.jenkins.plugins.pythonmirror.sync.MirrorSync;
 import io.jenkins.plugins.pythonmirror.sync.SyncProgress;
 import io.jenkins.plugins.pythonmirror.sync.SyncReport;
@@ -138,9 +138,8 @@ public final class Mirror implements Closeable {
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("python-mirror-watchdog"));
         this.shared = openShared(settings, clock);
         FileSystemBlobStore localBlobs = new FileSystemBlobStore(dataDir);
-        this.blobs = shared == null
-                ? localBlobs
-                : new SharedBlobStore(localBlobs, shared, key -> fileCommitted(key, true));
+        this.blobs =
+                shared == null ? localBlobs : new SharedBlobStore(localBlobs, shared, key -> fileCommitted(key, true));
         this.usage = CacheUsage.scan(dataDir.files());
         PageStore pageStore = new PageStore(dataDir, shared);
         this.upstreams = new Upstreams(settings, httpClients, clock);
@@ -395,8 +394,8 @@ public final class Mirror implements Closeable {
                     + " local cache until it is back: " + e.getMessage());
         } catch (IOException e) {
             storage.close();
-            throw new IOException("Cannot use the shared storage " + settings.sharedStore().describe() + ": "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "Cannot use the shared storage " + settings.sharedStore().describe() + ": " + e.getMessage(), e);
         }
         return storage;
     }

@@ -58,6 +58,7 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     private String blockedReleases = "";
     /** Blank: everything in the data directory; {@code s3://BUCKET/PREFIX}: shared with other controllers. */
     private String storage = "";
+
     private String s3Endpoint = "";
     private String s3Region = "";
     private boolean s3PathStyle;

@@ -89,7 +89,8 @@ public final class SettingsConverter {
             io.jenkins.plugins.pythonmirror.store.S3Location location =
                     io.jenkins.plugins.pythonmirror.store.S3Location.parse(
                             v.store(), endpoint, v.region(), v.pathStyle(), v.accessKeyId(), v.secretAccessKey());
-            return new Result(base.settings().map(s -> s.toBuilder().sharedStore(location).build()), base.problems());
+            return new Result(
+                    base.settings().map(s -> s.toBuilder().sharedStore(location).build()), base.problems());
         } catch (IllegalArgumentException e) {
             List<String> problems = new ArrayList<>(base.problems());
             problems.add("Storage: " + e.getMessage());

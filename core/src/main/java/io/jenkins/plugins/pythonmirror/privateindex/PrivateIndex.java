@@ -3,6 +3,8 @@ package io.jenkins.plugins.pythonmirror.privateindex;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jenkins.plugins.pythonmirror.MirrorException;
 import io.jenkins.plugins.pythonmirror.pep.ProjectName;
 import io.jenkins.plugins.pythonmirror.store.DataDir;
@@ -10,15 +12,13 @@ import io.jenkins.plugins.pythonmirror.store.FileKey;
 import io.jenkins.plugins.pythonmirror.store.ObjectStore;
 import io.jenkins.plugins.pythonmirror.store.ObjectStoreUnavailableException;
 import io.jenkins.plugins.pythonmirror.store.SharedStorage;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -92,6 +92,7 @@ public final class PrivateIndex {
     private final Object lock = new Object();
     /** Shared mode: the bucket index's entity tag behind each snapshot, and when it was last read. */
     private final Map<ProjectName, String> etags = new ConcurrentHashMap<>();
+
     private final Cache<ProjectName, Long> checkedAt = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofMillis(REFRESH_MILLIS))
             .maximumSize(100_000)
@@ -237,8 +238,7 @@ public final class PrivateIndex {
                 ? Optional.empty()
                 : index.file(key.filename())
                         .filter(f -> f.sha256().equals(key.sha256()))
-                        .map(f -> new Located(
-                                project, f, localCopy(project, f, fileOf(project, f.filename()), "")));
+                        .map(f -> new Located(project, f, localCopy(project, f, fileOf(project, f.filename()), "")));
     }
 
     /** Total bytes of private files. */
@@ -299,8 +299,9 @@ public final class PrivateIndex {
     }
 
     /** Shared mode: files into the bucket first, then the index, conditionally; then the local copies. */
-    private Added addShared(ProjectName project, String displayName, PrivateFile file, Path verifiedTemp,
-            byte[] metadata) throws IOException {
+    private Added addShared(
+            ProjectName project, String displayName, PrivateFile file, Path verifiedTemp, byte[] metadata)
+            throws IOException {
         synchronized (lock) {
             Added added = changeShared(project, (current, result) -> {
                 if (checkNew(current, file) == Added.IDENTICAL) {
@@ -320,8 +321,7 @@ public final class PrivateIndex {
             if (added == Added.STORED) {
                 if (metadata != null) {
                     dataDir.writeAtomically(
-                            fileOf(project, file.filename()).resolveSibling(file.filename() + ".metadata"),
-                            metadata);
+                            fileOf(project, file.filename()).resolveSibling(file.filename() + ".metadata"), metadata);
                 }
                 DataDir.moveAtomically(verifiedTemp, fileOf(project, file.filename()));
             }
@@ -458,14 +458,17 @@ public final class PrivateIndex {
                 Optional<ObjectStore.Versioned> doc = shared.call(s -> s.read(key));
                 if (doc.isPresent()) {
                     inBucket.add(parts[1]);
-                    dataDir.writeAtomically(dataDir.privateDir().resolve(parts[1]).resolve(INDEX_FILE), doc.get().bytes());
+                    dataDir.writeAtomically(
+                            dataDir.privateDir().resolve(parts[1]).resolve(INDEX_FILE),
+                            doc.get().bytes());
                     etags.put(ProjectName.parse(parts[1]), doc.get().etag());
                 }
             }
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dataDir.privateDir())) {
             for (Path dir : dirs) {
-                if (Files.isDirectory(dir) && !inBucket.contains(dir.getFileName().toString())) {
+                if (Files.isDirectory(dir)
+                        && !inBucket.contains(dir.getFileName().toString())) {
                     // Deleted through another node: without its index the folder is removed by load().
                     Files.deleteIfExists(dir.resolve(INDEX_FILE));
                 }
@@ -600,8 +603,8 @@ public final class PrivateIndex {
         } catch (ObjectStoreUnavailableException e) {
             throw new MirrorException(503, shared.unreachableMessage(), e);
         } catch (IOException e) {
-            throw new MirrorException(500, "could not read " + file.filename() + " from the shared storage: "
-                    + e.getMessage(), e);
+            throw new MirrorException(
+                    500, "could not read " + file.filename() + " from the shared storage: " + e.getMessage(), e);
         }
         return local;
     }
@@ -629,8 +632,8 @@ public final class PrivateIndex {
                 return null;
             });
         } catch (IOException | RuntimeException e) {
-            LOG.warning("Could not delete " + key + " from the shared storage (it is no longer listed): "
-                    + e.getMessage());
+            LOG.warning(
+                    "Could not delete " + key + " from the shared storage (it is no longer listed): " + e.getMessage());
         }
     }
 

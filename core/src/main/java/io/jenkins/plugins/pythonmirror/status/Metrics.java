@@ -47,7 +47,11 @@ public final class Metrics {
                 "python_mirror_storage_unreachable",
                 "1 while the shared storage (bucket) cannot be reached; 0 when it can or when storage is local.",
                 s.storage().reachable() ? 0 : 1);
-        counter(out, "python_mirror_storage_requests_total", "Requests made to the shared storage.", s.storage().requests());
+        counter(
+                out,
+                "python_mirror_storage_requests_total",
+                "Requests made to the shared storage.",
+                s.storage().requests());
         counter(
                 out,
                 "python_mirror_storage_failures_total",

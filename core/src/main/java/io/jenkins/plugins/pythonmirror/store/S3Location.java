@@ -22,7 +22,8 @@ public record S3Location(
         String region,
         boolean pathStyle,
         String accessKeyId,
-        String secretAccessKey) {
+        String secretAccessKey)
+        implements ObjectStoreSpec {
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IP_ADDRESS = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -187,5 +188,15 @@ public record S3Location(
                 }
             }
         }
+    }
+
+    @Override
+    public ObjectStore open() {
+        return new S3ObjectStore(this);
+    }
+
+    @Override
+    public String describe() {
+        return uri() + " (" + (endpoint == null ? "AWS" : endpoint.toString()) + ")";
     }
 }

@@ -275,6 +275,16 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public void put(String key, Path file) throws IOException {
+        String fullKey = location.key(key);
+        try {
+            s3.putObject(b -> b.bucket(location.bucket()).key(fullKey), RequestBody.fromFile(file));
+        } catch (SdkException e) {
+            throw failure("PUT", fullKey, e);
+        }
+    }
+
+    @Override
     public List<String> list(String prefix) throws IOException {
         String fullPrefix = location.prefix() + (prefix == null ? "" : prefix);
         ListObjectsV2Request request = ListObjectsV2Request.builder()

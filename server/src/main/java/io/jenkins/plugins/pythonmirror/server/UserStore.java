@@ -280,7 +280,8 @@ public final class UserStore {
                 return;
             }
             byte[] bytes = JSON.writeValueAsBytes(new Document(1, next));
-            Optional<String> etag = shared.replace(FILE_NAME, bytes, doc.map(ObjectStore.Versioned::etag).orElse(null));
+            Optional<String> etag = shared.replace(
+                    FILE_NAME, bytes, doc.map(ObjectStore.Versioned::etag).orElse(null));
             if (etag.isPresent()) {
                 writeLocal(bytes);
                 sharedEtag = etag.get();

@@ -50,7 +50,10 @@ final class MirrorNode implements AutoCloseable {
     /** The {@code --store} options for {@code s3}'s bucket under {@code prefix}. */
     static List<String> storeOptions(S3Server s3, String prefix) {
         return List.of(
-                "--store", "s3://" + s3.bucket() + "/" + prefix, "--s3-endpoint", s3.endpoint().toString(),
+                "--store",
+                "s3://" + s3.bucket() + "/" + prefix,
+                "--s3-endpoint",
+                s3.endpoint().toString(),
                 "--s3-path-style");
     }
 
@@ -94,8 +97,8 @@ final class MirrorNode implements AutoCloseable {
 
     /** Starts {@code serve} with {@code args} (the port and host are added) and waits until it listens. */
     static MirrorNode start(Path dataDir, Map<String, String> env, List<String> args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("serve", "--host", "127.0.0.1", "--port", "0", "--data-dir",
-                dataDir.toString()));
+        List<String> all = new ArrayList<>(
+                List.of("serve", "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir.toString()));
         all.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command(all)).redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -138,7 +141,9 @@ final class MirrorNode implements AutoCloseable {
     /** The {@code status} object of {@code api/status}. */
     JsonNode status() throws Exception {
         HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(base.resolve("api/status")).timeout(Duration.ofSeconds(10)).build(),
+                HttpRequest.newBuilder(base.resolve("api/status"))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new AssertionError("api/status answered " + r.statusCode() + ": " + r.body());
@@ -149,7 +154,9 @@ final class MirrorNode implements AutoCloseable {
     /** A GET of {@code path} (relative to the server's root). */
     HttpResponse<byte[]> get(String path) throws Exception {
         return HTTP.send(
-                HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -184,7 +191,8 @@ final class MirrorNode implements AutoCloseable {
     static void clean(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -98,7 +97,13 @@ class SharedStoreTest {
 
     private void addUploader(String user, String password) throws Exception {
         List<String> args = new ArrayList<>(List.of(
-                "user", "add", user, "--role", "uploader", "--password-stdin", "--data-dir",
+                "user",
+                "add",
+                user,
+                "--role",
+                "uploader",
+                "--password-stdin",
+                "--data-dir",
                 tmp.resolve("admin-cli").toString()));
         args.addAll(MirrorNode.storeOptions(s3, PREFIX));
         MirrorNode.Ran ran = MirrorNode.run(MirrorNode.credentials(s3), password + "\n", args.toArray(String[]::new));
@@ -142,8 +147,12 @@ class SharedStoreTest {
             assertThat(upstream.downloadCount(d.filename())).as(d.filename()).isEqualTo(1);
         }
         JsonNode statusB = b.status();
-        assertThat(statusB.get("bytesFetched").asLong()).as("B fetched nothing upstream").isZero();
-        assertThat(statusB.get("bytesServed").asLong()).as("B served the whole set").isEqualTo(chainBytes);
+        assertThat(statusB.get("bytesFetched").asLong())
+                .as("B fetched nothing upstream")
+                .isZero();
+        assertThat(statusB.get("bytesServed").asLong())
+                .as("B served the whole set")
+                .isEqualTo(chainBytes);
         assertThat(statusB.at("/storage/kind").asText()).isEqualTo("shared");
         assertThat(statusB.at("/storage/state").asText()).isEqualTo("ok");
         try (ObjectStore bucket = bucket()) {
@@ -164,8 +173,10 @@ class SharedStoreTest {
 
         Path venv = python.venv(tmp.resolve("venv-b"));
         python.pipInstall(venv, asCi(b), "acme-lib").assertSuccess();
-        assertThat(python.pip(venv, "show", "acme-lib").assertSuccess().output()).contains("Version: 1.0");
-        assertThat(filenames(jsonPage(b, "acme-lib"))).containsExactly(wheel.getFileName().toString());
+        assertThat(python.pip(venv, "show", "acme-lib").assertSuccess().output())
+                .contains("Version: 1.0");
+        assertThat(filenames(jsonPage(b, "acme-lib")))
+                .containsExactly(wheel.getFileName().toString());
         assertThat(upstream.requestCount("/simple/acme-lib"))
                 .as("neither node asked the upstream about a private name")
                 .isZero();
@@ -187,8 +198,10 @@ class SharedStoreTest {
         assertThat(filenames(jsonPage(b, "acme-pair"))).containsExactlyInAnyOrder(one.filename(), two.filename());
 
         // The same filename with other bytes through both nodes at once: exactly one wins.
-        BuiltDist mine = Dists.wheel("acme-clash", "1.0").module("WHO = 'mine'\n").build();
-        BuiltDist theirs = Dists.wheel("acme-clash", "1.0").module("WHO = 'theirs'\n").build();
+        BuiltDist mine =
+                Dists.wheel("acme-clash", "1.0").module("WHO = 'mine'\n").build();
+        BuiltDist theirs =
+                Dists.wheel("acme-clash", "1.0").module("WHO = 'theirs'\n").build();
         assertThat(mine.filename()).isEqualTo(theirs.filename());
         assertThat(mine.sha256()).isNotEqualTo(theirs.sha256());
         codes = uploadAtOnce(
@@ -199,7 +212,11 @@ class SharedStoreTest {
         assertThat(filenames(page)).containsExactly(mine.filename());
         String winner = page.get("files").get(0).at("/hashes/sha256").asText();
         assertThat(winner).isIn(mine.sha256(), theirs.sha256());
-        assertThat(jsonPage(a, "acme-clash").get("files").get(0).at("/hashes/sha256").asText())
+        assertThat(jsonPage(a, "acme-clash")
+                        .get("files")
+                        .get(0)
+                        .at("/hashes/sha256")
+                        .asText())
                 .isEqualTo(winner);
     }
 
@@ -265,8 +282,12 @@ class SharedStoreTest {
         client.join(30_000);
 
         try (ObjectStore bucket = bucket()) {
-            assertThat(bucket.list("files/")).as("no partial download in the bucket").isEmpty();
-            assertThat(bucket.list("private/")).as("no partial upload in the bucket").isEmpty();
+            assertThat(bucket.list("files/"))
+                    .as("no partial download in the bucket")
+                    .isEmpty();
+            assertThat(bucket.list("private/"))
+                    .as("no partial upload in the bucket")
+                    .isEmpty();
         }
         // B may fetch the file itself (the shared page names the upstream's file URL), but never serves part of it.
         HttpResponse<byte[]> fromBWhileDead = b.get(fileUrl);
@@ -310,8 +331,9 @@ class SharedStoreTest {
         python.pipInstall(python.venv(tmp.resolve("down-b")), b.simpleUrl().toString(), "alpha")
                 .assertSuccess();
         BuiltDist wheel = Dists.wheel("acme-later", "1.0").build();
-        HttpResponse<String> refused =
-                UploadRequest.of("acme-later", "1.0", wheel).as("ci", "ci-secret").post(http, a.uploadUrl());
+        HttpResponse<String> refused = UploadRequest.of("acme-later", "1.0", wheel)
+                .as("ci", "ci-secret")
+                .post(http, a.uploadUrl());
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.body().strip()).contains("unreachable").doesNotContain("\n");
         assertThat(a.status().at("/storage/state").asText()).isEqualTo("unreachable");
@@ -324,8 +346,9 @@ class SharedStoreTest {
         } catch (AssertionError e) {
             throw new AssertionError("A did not recover: " + a.status().get("storage") + "\n" + a.output(), e);
         }
-        HttpResponse<String> accepted =
-                UploadRequest.of("acme-later", "1.0", wheel).as("ci", "ci-secret").post(http, a.uploadUrl());
+        HttpResponse<String> accepted = UploadRequest.of("acme-later", "1.0", wheel)
+                .as("ci", "ci-secret")
+                .post(http, a.uploadUrl());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
         waitFor(() -> b.get("simple/acme-later/", "ci", "ci-secret").statusCode() == 200);
         python.pipInstall(python.venv(tmp.resolve("after-b")), asCi(b), "acme-later")
