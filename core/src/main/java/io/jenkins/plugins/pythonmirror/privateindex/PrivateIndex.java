@@ -53,9 +53,9 @@ import java.util.logging.Logger;
  * A change reads the bucket's index, puts its files (create-if-absent: two nodes uploading the same filename with
  * other bytes write different keys, and only one index update can win), then replaces the index only if nobody
  * changed it meanwhile, else reads it again and retries. The local folder keeps a copy of every index and of each
- * file this node served, so private packages install from a node whose bucket is unreachable. A node re-reads a
- * project's index when it is older than {@link #REFRESH_MILLIS}, and asks the bucket about a name it does not know
- * at most every {@link #REFRESH_MILLIS} too, so an upload through one node installs through any other right away.
+ * file this node served, so private packages install from a node whose bucket is unreachable. A node reads a
+ * project's index from the bucket for every page it renders, and asks whether a name is private at most every
+ * {@link #REFRESH_MILLIS}, so an upload through one node installs through any other right away.
  */
 public final class PrivateIndex {
 
@@ -189,7 +189,9 @@ public final class PrivateIndex {
 
     /** The current snapshot of {@code project}. */
     public Optional<ProjectIndex> project(ProjectName project) {
-        refresh(project);
+        // A page is rendered from this: always the bucket's latest (one small GET), so an upload through any node
+        // shows on every node's page at once.
+        refresh(project, true);
         return Optional.ofNullable(projects.get(project));
     }
 
@@ -489,12 +491,16 @@ public final class PrivateIndex {
      * #REFRESH_MILLIS}. An unreachable bucket leaves the snapshot as it is (the node serves what it has).
      */
     private void refresh(ProjectName project) {
+        refresh(project, false);
+    }
+
+    private void refresh(ProjectName project, boolean latest) {
         if (shared == null || !shared.reachable()) {
             return;
         }
         long now = System.currentTimeMillis();
         Long last = checkedAt.getIfPresent(project);
-        if (last != null && now - last < REFRESH_MILLIS) {
+        if (!latest && last != null && now - last < REFRESH_MILLIS) {
             return;
         }
         checkedAt.put(project, now);
