@@ -33,6 +33,7 @@ import io.jenkins.plugins.pythonmirror.store.Eviction;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import io.jenkins.plugins.pythonmirror.store.FileSystemBlobStore;
 import io.jenkins.plugins.pythonmirror.store.InUse;
+import io.jenkins.plugins.pythonmirror.store.ObjectStore;
 import io.jenkins.plugins.pythonmirror.store.ObjectStoreUnavailableException;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
 import io.jenkins.plugins.pythonmirror.store.Pins;
@@ -210,6 +211,14 @@ public final class Mirror implements Closeable {
                 key -> downloads.isActive(key) || sync.isSelectedByRunningSync(key) || retained.contains(key),
                 settings::maxCacheBytes);
         handler.connect(new Admin(), inUse);
+        if (shared != null) {
+            adoptSharedSyncState();
+            watchdog.scheduleWithFixedDelay(
+                    this::adoptSharedSyncState,
+                    SHARED_STATE_SECONDS,
+                    SHARED_STATE_SECONDS,
+                    java.util.concurrent.TimeUnit.SECONDS);
+        }
         scheduleEviction();
         if (ciSessions != null) {
             // Ends sessions whose token expired and drops old reports even when nobody calls the API.
@@ -430,8 +439,51 @@ public final class Mirror implements Closeable {
         try {
             return sync.run(spec, progress);
         } finally {
+            shareSyncState();
             pinnedBytes.set(pins.bytes(blobStore));
             scheduleEviction();
+        }
+    }
+
+    /** Shared bucket: the pins and the report of the sync this node ran, for every other node. */
+    private void shareSyncState() {
+        if (shared == null) {
+            return;
+        }
+        try {
+            byte[] pinsFile = pins.bytes();
+            byte[] report = sync.lastBytes();
+            shared.call(s -> {
+                s.put(SHARED_PINS, pinsFile);
+                if (report != null) {
+                    s.put(SHARED_LAST_SYNC, report);
+                }
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("Could not put the sync state into the shared storage: " + e.getMessage());
+        }
+    }
+
+    static final String SHARED_PINS = "state/pins.txt";
+    static final String SHARED_LAST_SYNC = "state/last-sync.json";
+    /** How often a node takes over the pins and sync report another node wrote. */
+    static final long SHARED_STATE_SECONDS = 30;
+
+    /** Shared bucket: takes over the pins and the newer sync report of the node that ran the last sync. */
+    private void adoptSharedSyncState() {
+        if (shared == null || !shared.reachable() || sync.isRunning()) {
+            return;
+        }
+        try {
+            Optional<ObjectStore.Versioned> pinsFile = shared.call(s -> s.read(SHARED_PINS));
+            if (pinsFile.isPresent()) {
+                pins.adopt(pinsFile.get().bytes());
+                pinnedBytes.set(pins.bytes(blobStore));
+            }
+            shared.call(s -> s.read(SHARED_LAST_SYNC)).ifPresent(r -> sync.adoptLast(r.bytes()));
+        } catch (IOException | RuntimeException e) {
+            LOG.fine(() -> "Could not read the shared sync state: " + e.getMessage());
         }
     }
 
@@ -583,7 +635,12 @@ public final class Mirror implements Closeable {
 
     private void fileCommitted(FileKey key, boolean changesView) {
         try {
-            usage.added(Files.size(blobs.pathOf(key)));
+            long size = Files.size(blobs.pathOf(key));
+            usage.added(size);
+            if (pins.isPinned(key)) {
+                // Another node's sync pinned it (shared bucket), or a client fetched it ahead of this node's sync.
+                pinnedBytes.addAndGet(size);
+            }
         } catch (IOException e) {
             // evicted already
         }

@@ -406,14 +406,12 @@ public final class PageStore {
         }
     }
 
+    /**
+     * Removes this node's copy (admin purge); a shared bucket's copy stays, as the other nodes' fallback, and is
+     * replaced by the next fetch of the page.
+     */
     public void delete(ProjectName project) throws IOException {
         Files.deleteIfExists(pathOf(project));
-        if (shared != null) {
-            shared.call(s -> {
-                s.delete(sharedKeyOf(project));
-                return null;
-            });
-        }
     }
 
     /** Names of all projects with a stored page, read from disk each time (nothing kept in memory). */

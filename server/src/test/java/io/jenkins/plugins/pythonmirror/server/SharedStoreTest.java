@@ -356,6 +356,49 @@ class SharedStoreTest {
                 .assertSuccess();
     }
 
+    @Test
+    void aSyncRunOnceForTheBucketServesEveryNodeAndEveryNodeShowsIt() throws Exception {
+        List<BuiltDist> chain = publishChain();
+        Path spec = tmp.resolve("spec.yaml");
+        java.nio.file.Files.writeString(
+                spec,
+                """
+                requirements:
+                  - alpha
+                environments:
+                  - python: "3.11"
+                    platforms: [manylinux_2_17_x86_64]
+                versions: latest
+                sdists: false
+                """);
+        List<String> args = new ArrayList<>(List.of(
+                "sync",
+                "--data-dir",
+                tmp.resolve("sync-cli").toString(),
+                "--upstream",
+                upstream.simpleUrl().toString(),
+                "--spec",
+                spec.toString()));
+        args.addAll(MirrorNode.storeOptions(s3, PREFIX));
+        MirrorNode.Ran ran = MirrorNode.run(MirrorNode.credentials(s3), null, args.toArray(String[]::new));
+        assertThat(ran.exit()).as(ran.output()).isZero();
+        try (ObjectStore bucket = bucket()) {
+            assertThat(bucket.list("files/")).hasSize(3);
+            assertThat(bucket.list("state/")).containsExactlyInAnyOrder("state/pins.txt", "state/last-sync.json");
+        }
+
+        // A node that never ran the sync, without an upstream: the synced set installs, and it shows the sync.
+        MirrorNode b = node("b", unreachable());
+        python.pipInstall(python.venv(tmp.resolve("venv-b")), b.simpleUrl().toString(), "alpha")
+                .assertSuccess();
+        JsonNode status = b.status();
+        assertThat(status.get("bytesFetched").asLong()).isZero();
+        assertThat(status.at("/lastSync/filesAdded").asInt()).isEqualTo(3);
+        assertThat(status.get("pinnedBytes").asLong())
+                .as("the synced files are pinned on this node too (they are in its local cache now)")
+                .isEqualTo(chain.stream().mapToLong(d -> d.bytes().length).sum());
+    }
+
     @FunctionalInterface
     interface Check {
         boolean holds() throws Exception;
