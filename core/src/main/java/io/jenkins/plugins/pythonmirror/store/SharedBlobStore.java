@@ -1,7 +1,6 @@
 package io.jenkins.plugins.pythonmirror.store;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -57,16 +56,18 @@ public final class SharedBlobStore implements BlobStore {
         Path temp = local.newTempFile(key);
         try {
             boolean found;
+            MessageDigest digest = sha256();
             try {
-                found = shared.call(s -> s.download(keyOf(key), temp));
+                found = shared.call(s -> s.download(keyOf(key), temp, digest));
             } catch (ObjectStoreUnavailableException e) {
                 return Optional.empty(); // the upstream path takes over; the health mark says why
             }
             if (!found) {
                 return Optional.empty();
             }
-            // The bucket is shared with other writers: check the bytes are what the key says before serving them.
-            String actual = sha256Of(temp);
+            // The bucket is shared with other writers: check the bytes are what the key says before serving them
+            // (hashed while they arrived: one pass).
+            String actual = HexFormat.of().formatHex(digest.digest());
             if (!actual.equals(key.sha256())) {
                 LOG.warning("Ignoring " + keyOf(key) + " in the shared storage: its sha256 is " + actual);
                 return Optional.empty();
@@ -79,14 +80,9 @@ public final class SharedBlobStore implements BlobStore {
         }
     }
 
-    static String sha256Of(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
