@@ -450,11 +450,20 @@ public final class PrivateIndex {
         }
     }
 
+    /**
+     * How old an object under {@code private/} that no index names must be before a node's start removes it: the
+     * loser of two uploads of one filename, or an upload cut off between its file and its index (never listed, never
+     * served). Far longer than any upload takes, so a file whose index write is still coming is never touched.
+     */
+    static java.time.Duration orphanAge = java.time.Duration.ofDays(1);
+
     /** Shared mode: makes the local copy of every index the bucket's (and drops projects the bucket no longer has). */
     private void copySharedIndexes() throws IOException {
-        List<String> keys = shared.call(s -> s.list("private/"));
+        List<ObjectStore.Listed> keys = shared.call(s -> s.listWithTimes("private/"));
         java.util.Set<String> inBucket = new java.util.HashSet<>();
-        for (String key : keys) {
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (ObjectStore.Listed listed : keys) {
+            String key = listed.key();
             String[] parts = key.split("/");
             if (parts.length == 3 && parts[2].equals(INDEX_FILE) && ProjectName.isValid(parts[1])) {
                 Optional<ObjectStore.Versioned> doc = shared.call(s -> s.read(key));
@@ -463,8 +472,25 @@ public final class PrivateIndex {
                     dataDir.writeAtomically(
                             dataDir.privateDir().resolve(parts[1]).resolve(INDEX_FILE),
                             doc.get().bytes());
-                    etags.put(ProjectName.parse(parts[1]), doc.get().etag());
+                    ProjectName project = ProjectName.parse(parts[1]);
+                    etags.put(project, doc.get().etag());
+                    for (PrivateFile f :
+                            JSON.readValue(doc.get().bytes(), Document.class).files()) {
+                        named.add(sharedFileKey(project, f));
+                        named.add(sharedFileKey(project, f) + ".metadata");
+                    }
                 }
+            }
+        }
+        java.time.Instant before = java.time.Instant.now().minus(orphanAge);
+        for (ObjectStore.Listed listed : keys) {
+            if (listed.key().split("/").length == 4
+                    && !named.contains(listed.key())
+                    && listed.lastModified() != null
+                    && !listed.lastModified().isAfter(before)) {
+                LOG.info("Removing " + listed.key() + " from the shared storage: no private index names it (a lost"
+                        + " race, or an upload cut off before its index was written)");
+                deleteSharedQuietly(listed.key());
             }
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dataDir.privateDir())) {

@@ -71,6 +71,12 @@ public interface ObjectStore extends AutoCloseable {
     /** Every key that starts with {@code prefix}, in key order. */
     List<String> list(String prefix) throws IOException;
 
+    /** A key with the time its object was written. */
+    record Listed(String key, java.time.Instant lastModified) {}
+
+    /** As {@link #list}, with the time each object was written. */
+    List<Listed> listWithTimes(String prefix) throws IOException;
+
     /** Removes the object; no error when it is not there. */
     void delete(String key) throws IOException;
 

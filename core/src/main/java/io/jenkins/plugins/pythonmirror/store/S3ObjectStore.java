@@ -294,16 +294,21 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public List<String> list(String prefix) throws IOException {
+        return listWithTimes(prefix).stream().map(Listed::key).toList();
+    }
+
+    @Override
+    public List<Listed> listWithTimes(String prefix) throws IOException {
         String fullPrefix = location.prefix() + (prefix == null ? "" : prefix);
         ListObjectsV2Request request = ListObjectsV2Request.builder()
                 .bucket(location.bucket())
                 .prefix(fullPrefix)
                 .maxKeys(listPageSize)
                 .build();
-        List<String> keys = new ArrayList<>();
+        List<Listed> keys = new ArrayList<>();
         try {
             for (S3Object object : s3.listObjectsV2Paginator(request).contents()) {
-                keys.add(object.key().substring(location.prefix().length()));
+                keys.add(new Listed(object.key().substring(location.prefix().length()), object.lastModified()));
             }
         } catch (SdkException e) {
             throw failure("LIST", fullPrefix, e);
