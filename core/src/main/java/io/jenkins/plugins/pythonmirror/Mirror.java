@@ -383,7 +383,8 @@ public final class Mirror implements Closeable {
                         : shared.unreachableSince().toString(),
                 shared.requests(),
                 shared.failures(),
-                shared.lastError());
+                shared.lastError(),
+                counters.storageBytesRead.sum());
     }
 
     /**

@@ -87,11 +87,21 @@ public final class FileService {
     }
 
     private Downloads.Fetch fetch(FileKey key, boolean forSync) throws IOException {
-        Optional<Path> stored = blobs.fetchShared(key);
+        Optional<Path> stored = blobs.find(key);
         if (stored.isPresent()) {
             return new Downloads.Fetch.Ready(stored.get());
         }
-        Listed listed = findListing(key);
+        Listed listed;
+        try {
+            listed = findListing(key);
+        } catch (MirrorException e) {
+            // No page lists it here (the upstream is down and no page was ever seen): the shared bucket may have it.
+            Optional<Path> shared = blobs.fetchShared(key);
+            if (shared.isPresent()) {
+                return new Downloads.Fetch.Ready(shared.get());
+            }
+            throw e;
+        }
         return downloads.obtain(
                 key,
                 URI.create(listed.entry().url()),

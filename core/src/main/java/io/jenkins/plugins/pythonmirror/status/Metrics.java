@@ -54,6 +54,11 @@ public final class Metrics {
                 s.storage().requests());
         counter(
                 out,
+                "python_mirror_storage_bytes_read_total",
+                "File bytes copied from the shared storage (files another node fetched).",
+                s.storage().bytesRead());
+        counter(
+                out,
                 "python_mirror_storage_failures_total",
                 "Requests to the shared storage that failed.",
                 s.storage().failures());

@@ -10,6 +10,7 @@ package io.jenkins.plugins.pythonmirror.status;
  * @param requests requests made to the bucket since start
  * @param failures requests that failed since start
  * @param lastError the last failure's message, or null
+ * @param bytesRead file bytes this node copied from the bucket since start (files other nodes fetched)
  */
 public record StorageStatus(
         String kind,
@@ -18,9 +19,10 @@ public record StorageStatus(
         String unreachableSince,
         long requests,
         long failures,
-        String lastError) {
+        String lastError,
+        long bytesRead) {
 
-    public static final StorageStatus LOCAL = new StorageStatus("local", null, "ok", null, 0, 0, null);
+    public static final StorageStatus LOCAL = new StorageStatus("local", null, "ok", null, 0, 0, null, 0);
 
     public boolean reachable() {
         return !"unreachable".equals(state);

@@ -41,6 +41,15 @@ public interface ObjectStore extends AutoCloseable {
         return true;
     }
 
+    /** An object opened for reading: its bytes as they arrive, and its length. */
+    record Opened(java.io.InputStream body, long length) {}
+
+    /**
+     * Opens the object for reading as a stream (the caller closes it); empty when there is none. A failure while the
+     * body is read surfaces as an {@link IOException} from the stream.
+     */
+    Optional<Opened> open(String key) throws IOException;
+
     /** Whether the object exists (a HEAD request). */
     boolean exists(String key) throws IOException;
 

@@ -132,6 +132,21 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<Opened> open(String key) throws IOException {
+        String fullKey = location.key(key);
+        try {
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(get(fullKey));
+            Long length = in.response().contentLength();
+            return Optional.of(new Opened(in, length == null ? -1 : length));
+        } catch (SdkException e) {
+            if (isAbsent(e)) {
+                return Optional.empty();
+            }
+            throw failure("GET", fullKey, e);
+        }
+    }
+
+    @Override
     public boolean download(String key, Path target) throws IOException {
         return download(key, target, null);
     }

@@ -89,6 +89,23 @@ public final class SharedBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<ObjectStore.Opened> openShared(FileKey key) {
+        if (!shared.reachable()) {
+            return Optional.empty();
+        }
+        try {
+            return shared.call(s -> s.open(keyOf(key)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // the upstream path takes over; the health mark says why
+        }
+    }
+
+    @Override
+    public Path commitCopy(Path verifiedTemp, FileKey key) throws IOException {
+        return local.commit(verifiedTemp, key);
+    }
+
+    @Override
     public Path pathOf(FileKey key) {
         return local.pathOf(key);
     }
