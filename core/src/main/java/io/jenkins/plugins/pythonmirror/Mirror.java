@@ -25,15 +25,21 @@ import io.jenkins.plugins.pythonmirror.report.Sessions;
 import io.jenkins.plugins.pythonmirror.status.Counters;
 import io.jenkins.plugins.pythonmirror.status.MirrorStatus;
 import io.jenkins.plugins.pythonmirror.status.PolicyStatus;
+import io.jenkins.plugins.pythonmirror.status.StorageStatus;
+import io.jenkins.plugins.pythonmirror.store.BlobStore;
 import io.jenkins.plugins.pythonmirror.store.CacheUsage;
 import io.jenkins.plugins.pythonmirror.store.DataDir;
 import io.jenkins.plugins.pythonmirror.store.Eviction;
 import io.jenkins.plugins.pythonmirror.store.FileKey;
 import io.jenkins.plugins.pythonmirror.store.FileSystemBlobStore;
 import io.jenkins.plugins.pythonmirror.store.InUse;
+import io.jenkins.plugins.pythonmirror.store.ObjectStore;
+import io.jenkins.plugins.pythonmirror.store.ObjectStoreUnavailableException;
 import io.jenkins.plugins.pythonmirror.store.PageStore;
 import io.jenkins.plugins.pythonmirror.store.Pins;
 import io.jenkins.plugins.pythonmirror.store.RetainedFiles;
+import io.jenkins.plugins.pythonmirror.store.SharedBlobStore;
+import io.jenkins.plugins.pythonmirror.store.SharedStorage;
 import io.jenkins.plugins.pythonmirror.sync.MirrorSync;
 import io.jenkins.plugins.pythonmirror.sync.SyncProgress;
 import io.jenkins.plugins.pythonmirror.sync.SyncReport;
@@ -85,14 +91,17 @@ public final class Mirror implements Closeable {
     private final long evictionsBefore;
 
     private final DataDir dataDir;
-    private final FileSystemBlobStore blobs;
+    /** The bucket shared with other nodes, or null when this node keeps everything in its data directory. */
+    private final SharedStorage shared;
+
+    private final BlobStore blobs;
     private final CacheUsage usage;
     private final Upstreams upstreams;
     private final PageCache pages;
     private final PageViews views;
     private final MirrorHandler handler;
     private final PrivatePackages privates;
-    private final FileSystemBlobStore blobStore;
+    private final BlobStore blobStore;
     private final Pins pins;
     private final InUse inUse = new InUse();
     private final Eviction eviction;
@@ -128,9 +137,12 @@ public final class Mirror implements Closeable {
         this.dataDir = DataDir.open(settings.dataDir());
         this.executor = Executors.newCachedThreadPool(daemonThreads("python-mirror-worker"));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("python-mirror-watchdog"));
-        this.blobs = new FileSystemBlobStore(dataDir);
+        this.shared = openShared(settings, clock);
+        FileSystemBlobStore localBlobs = new FileSystemBlobStore(dataDir);
+        this.blobs =
+                shared == null ? localBlobs : new SharedBlobStore(localBlobs, shared, key -> fileCommitted(key, true));
         this.usage = CacheUsage.scan(dataDir.files());
-        PageStore pageStore = new PageStore(dataDir);
+        PageStore pageStore = new PageStore(dataDir, shared);
         this.upstreams = new Upstreams(settings, httpClients, clock);
         this.pages = new PageCache(settings, upstreams, pageStore, counters, clock, executor);
         this.views = new PageViews(blobs, dataDir.tmp(), policy::get, clock, heldBack, policyLog);
@@ -138,7 +150,7 @@ public final class Mirror implements Closeable {
                 new Downloads(blobs, upstreams, counters, executor, watchdog, settings, this::fileCommitted);
         FileService files = new FileService(settings, blobs, dataDir, pages, downloads, upstreams);
         this.privates = new PrivatePackages(
-                PrivateIndex.open(dataDir),
+                PrivateIndex.open(dataDir, shared),
                 settings.privatePatterns(),
                 settings.allowlist(),
                 access,
@@ -199,6 +211,14 @@ public final class Mirror implements Closeable {
                 key -> downloads.isActive(key) || sync.isSelectedByRunningSync(key) || retained.contains(key),
                 settings::maxCacheBytes);
         handler.connect(new Admin(), inUse);
+        if (shared != null) {
+            adoptSharedSyncState();
+            watchdog.scheduleWithFixedDelay(
+                    this::adoptSharedSyncState,
+                    SHARED_STATE_SECONDS,
+                    SHARED_STATE_SECONDS,
+                    java.util.concurrent.TimeUnit.SECONDS);
+        }
         scheduleEviction();
         if (ciSessions != null) {
             // Ends sessions whose token expired and drops old reports even when nobody calls the API.
@@ -346,7 +366,48 @@ public final class Mirror implements Closeable {
                         ? null
                         : counters.dataDiskFullSince().toString(),
                 counters.diskFullErrors.sum(),
-                policyStatus());
+                policyStatus(),
+                storageStatus());
+    }
+
+    private StorageStatus storageStatus() {
+        if (shared == null) {
+            return StorageStatus.LOCAL;
+        }
+        return new StorageStatus(
+                "shared",
+                shared.describe(),
+                shared.reachable() ? "ok" : "unreachable",
+                shared.unreachableSince() == null
+                        ? null
+                        : shared.unreachableSince().toString(),
+                shared.requests(),
+                shared.failures(),
+                shared.lastError(),
+                counters.storageBytesRead.sum());
+    }
+
+    /**
+     * Opens the shared bucket, if one is configured. A bucket unreachable at start does not stop the node: it serves
+     * what it has locally and the health probe notices when the bucket is back.
+     */
+    private static SharedStorage openShared(MirrorSettings settings, Clock clock) throws IOException {
+        if (settings.sharedStore() == null) {
+            return null;
+        }
+        SharedStorage storage = new SharedStorage(settings.sharedStore().open(), clock);
+        try {
+            storage.probe();
+            LOG.info("Shared storage: " + storage.describe());
+        } catch (ObjectStoreUnavailableException e) {
+            LOG.warning("Shared storage " + storage.describe() + " is unreachable at start; serving from this node's"
+                    + " local cache until it is back: " + e.getMessage());
+        } catch (IOException e) {
+            storage.close();
+            throw new IOException(
+                    "Cannot use the shared storage " + settings.sharedStore().describe() + ": " + e.getMessage(), e);
+        }
+        return storage;
     }
 
     private PolicyStatus policyStatus() {
@@ -379,8 +440,51 @@ public final class Mirror implements Closeable {
         try {
             return sync.run(spec, progress);
         } finally {
+            shareSyncState();
             pinnedBytes.set(pins.bytes(blobStore));
             scheduleEviction();
+        }
+    }
+
+    /** Shared bucket: the pins and the report of the sync this node ran, for every other node. */
+    private void shareSyncState() {
+        if (shared == null) {
+            return;
+        }
+        try {
+            byte[] pinsFile = pins.bytes();
+            byte[] report = sync.lastBytes();
+            shared.call(s -> {
+                s.put(SHARED_PINS, pinsFile);
+                if (report != null) {
+                    s.put(SHARED_LAST_SYNC, report);
+                }
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("Could not put the sync state into the shared storage: " + e.getMessage());
+        }
+    }
+
+    static final String SHARED_PINS = "state/pins.txt";
+    static final String SHARED_LAST_SYNC = "state/last-sync.json";
+    /** How often a node takes over the pins and sync report another node wrote. */
+    static final long SHARED_STATE_SECONDS = 30;
+
+    /** Shared bucket: takes over the pins and the newer sync report of the node that ran the last sync. */
+    private void adoptSharedSyncState() {
+        if (shared == null || !shared.reachable() || sync.isRunning()) {
+            return;
+        }
+        try {
+            Optional<ObjectStore.Versioned> pinsFile = shared.call(s -> s.read(SHARED_PINS));
+            if (pinsFile.isPresent()) {
+                pins.adopt(pinsFile.get().bytes());
+                pinnedBytes.set(pins.bytes(blobStore));
+            }
+            shared.call(s -> s.read(SHARED_LAST_SYNC)).ifPresent(r -> sync.adoptLast(r.bytes()));
+        } catch (IOException | RuntimeException e) {
+            LOG.fine(() -> "Could not read the shared sync state: " + e.getMessage());
         }
     }
 
@@ -532,7 +636,12 @@ public final class Mirror implements Closeable {
 
     private void fileCommitted(FileKey key, boolean changesView) {
         try {
-            usage.added(Files.size(blobs.pathOf(key)));
+            long size = Files.size(blobs.pathOf(key));
+            usage.added(size);
+            if (pins.isPinned(key)) {
+                // Another node's sync pinned it (shared bucket), or a client fetched it ahead of this node's sync.
+                pinnedBytes.addAndGet(size);
+            }
         } catch (IOException e) {
             // evicted already
         }
@@ -557,6 +666,9 @@ public final class Mirror implements Closeable {
         watchdog.shutdownNow();
         maintenance.shutdownNow();
         executor.shutdownNow();
+        if (shared != null) {
+            shared.close();
+        }
         // Let work in flight notice the shutdown, so a reopened engine (Jenkins saves its configuration) does not
         // race the old one on the same data directory.
         try {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.pythonmirror;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.util.FormValidation;
+import hudson.util.Secret;
 import io.jenkins.plugins.pythonmirror.config.CronSchedule;
 import io.jenkins.plugins.pythonmirror.config.MirrorSettings;
 import io.jenkins.plugins.pythonmirror.config.Quantities;
@@ -55,6 +56,14 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     private String neverHeld = "";
     private String ageOverrides = "";
     private String blockedReleases = "";
+    /** Blank: everything in the data directory; {@code s3://BUCKET/PREFIX}: shared with other controllers. */
+    private String storage = "";
+
+    private String s3Endpoint = "";
+    private String s3Region = "";
+    private boolean s3PathStyle;
+    private String s3AccessKeyId = "";
+    private Secret s3SecretAccessKey;
 
     /** Bumped on every save so the engine knows to look at the settings again. */
     private transient volatile long generation;
@@ -155,10 +164,18 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
         for (UpstreamEntry u : getUpstreams()) {
             values.add(u.toValues());
         }
-        return SettingsConverter.convert(
-                new SettingsConverter.Values(
-                        dataDir, values, cacheCap, pageTtl, offline, anonymousRead, privatePatterns, allowlist),
-                defaultDataDir());
+        return SettingsConverter.withStorage(
+                SettingsConverter.convert(
+                        new SettingsConverter.Values(
+                                dataDir, values, cacheCap, pageTtl, offline, anonymousRead, privatePatterns, allowlist),
+                        defaultDataDir()),
+                new SettingsConverter.StorageValues(
+                        storage,
+                        s3Endpoint,
+                        s3Region,
+                        s3PathStyle,
+                        s3AccessKeyId,
+                        s3SecretAccessKey == null ? null : s3SecretAccessKey.getPlainText()));
     }
 
     public MirrorSettings toSettings() {
@@ -208,6 +225,88 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
     public void setUpstreams(List<UpstreamEntry> upstreams) {
         this.upstreams = upstreams == null ? new ArrayList<>() : new ArrayList<>(upstreams);
         changed();
+    }
+
+    public String getStorage() {
+        return storage;
+    }
+
+    @DataBoundSetter
+    public void setStorage(String storage) {
+        this.storage = trim(storage);
+        changed();
+    }
+
+    public String getS3Endpoint() {
+        return s3Endpoint;
+    }
+
+    @DataBoundSetter
+    public void setS3Endpoint(String s3Endpoint) {
+        this.s3Endpoint = trim(s3Endpoint);
+        changed();
+    }
+
+    public String getS3Region() {
+        return s3Region;
+    }
+
+    @DataBoundSetter
+    public void setS3Region(String s3Region) {
+        this.s3Region = trim(s3Region);
+        changed();
+    }
+
+    public boolean isS3PathStyle() {
+        return s3PathStyle;
+    }
+
+    @DataBoundSetter
+    public void setS3PathStyle(boolean s3PathStyle) {
+        this.s3PathStyle = s3PathStyle;
+        changed();
+    }
+
+    public String getS3AccessKeyId() {
+        return s3AccessKeyId;
+    }
+
+    @DataBoundSetter
+    public void setS3AccessKeyId(String s3AccessKeyId) {
+        this.s3AccessKeyId = trim(s3AccessKeyId);
+        changed();
+    }
+
+    public Secret getS3SecretAccessKey() {
+        return s3SecretAccessKey;
+    }
+
+    @DataBoundSetter
+    public void setS3SecretAccessKey(Secret s3SecretAccessKey) {
+        this.s3SecretAccessKey = s3SecretAccessKey;
+        changed();
+    }
+
+    @POST
+    public FormValidation doCheckStorage(
+            @QueryParameter String value,
+            @QueryParameter String s3Endpoint,
+            @QueryParameter String s3AccessKeyId,
+            @QueryParameter Secret s3SecretAccessKey) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        if (value == null || value.isBlank()) {
+            return FormValidation.ok();
+        }
+        SettingsConverter.Result r = SettingsConverter.withStorage(
+                new SettingsConverter.Result(Optional.empty(), List.of()),
+                new SettingsConverter.StorageValues(
+                        value,
+                        s3Endpoint,
+                        null,
+                        true,
+                        s3AccessKeyId,
+                        s3SecretAccessKey == null ? null : s3SecretAccessKey.getPlainText()));
+        return r.problems().isEmpty() ? FormValidation.ok() : FormValidation.error(String.join(" ", r.problems()));
     }
 
     public String getDataDir() {
@@ -505,7 +604,13 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
             boolean holdUnknownAge,
             String neverHeld,
             String ageOverrides,
-            String blockedReleases) {
+            String blockedReleases,
+            String storage,
+            String s3Endpoint,
+            String s3Region,
+            boolean s3PathStyle,
+            String s3AccessKeyId,
+            Secret s3SecretAccessKey) {
 
         Fields(PythonMirrorConfiguration c) {
             this(
@@ -527,7 +632,13 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
                     c.holdUnknownAge,
                     c.neverHeld,
                     c.ageOverrides,
-                    c.blockedReleases);
+                    c.blockedReleases,
+                    c.storage,
+                    c.s3Endpoint,
+                    c.s3Region,
+                    c.s3PathStyle,
+                    c.s3AccessKeyId,
+                    c.s3SecretAccessKey);
         }
 
         void restore(PythonMirrorConfiguration c) {
@@ -550,6 +661,12 @@ public class PythonMirrorConfiguration extends GlobalConfiguration {
             c.neverHeld = neverHeld;
             c.ageOverrides = ageOverrides;
             c.blockedReleases = blockedReleases;
+            c.storage = storage;
+            c.s3Endpoint = s3Endpoint;
+            c.s3Region = s3Region;
+            c.s3PathStyle = s3PathStyle;
+            c.s3AccessKeyId = s3AccessKeyId;
+            c.s3SecretAccessKey = s3SecretAccessKey;
         }
     }
 

@@ -243,7 +243,8 @@ class HpiLayoutIT {
                         "commons-lang3.jar",
                         "commons-io.jar",
                         "commons-codec.jar",
-                        "commons-fileupload2-core.jar");
+                        "commons-fileupload2-core.jar",
+                        "slf4j-api.jar");
         assertThat(libs)
                 .noneMatch(n -> n.contains("stubs")
                         || n.contains("servlet")

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.pythonmirror.config;
 
+import io.jenkins.plugins.pythonmirror.store.ObjectStoreSpec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,8 @@ public record MirrorSettings(
         Duration sessionReportsKeptFor,
         URI publicUrl,
         long minDownloadBytes,
-        Duration minDownloadWindow) {
+        Duration minDownloadWindow,
+        ObjectStoreSpec sharedStore) {
 
     public static final URI DEFAULT_UPSTREAM = URI.create("https://pypi.org/simple/");
     /** PyPI's own max-age for simple pages. */
@@ -88,6 +90,7 @@ public record MirrorSettings(
         b.publicUrl = publicUrl;
         b.minDownloadBytes = minDownloadBytes;
         b.minDownloadWindow = minDownloadWindow;
+        b.sharedStore = sharedStore;
         return b;
     }
 
@@ -172,6 +175,7 @@ public record MirrorSettings(
         private URI publicUrl;
         private long minDownloadBytes = DEFAULT_MIN_DOWNLOAD_BYTES;
         private Duration minDownloadWindow = DEFAULT_MIN_DOWNLOAD_WINDOW;
+        private ObjectStoreSpec sharedStore;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -265,6 +269,12 @@ public record MirrorSettings(
             return this;
         }
 
+        /** A bucket shared with other nodes (files, pages, private packages); null: this node's data dir only. */
+        public Builder sharedStore(ObjectStoreSpec value) {
+            sharedStore = value;
+            return this;
+        }
+
         public MirrorSettings build() {
             return new MirrorSettings(
                     dataDir,
@@ -285,7 +295,8 @@ public record MirrorSettings(
                     sessionReportsKeptFor,
                     publicUrl,
                     minDownloadBytes,
-                    minDownloadWindow);
+                    minDownloadWindow,
+                    sharedStore);
         }
     }
 }

@@ -63,6 +63,41 @@ public final class SettingsConverter {
         }
     }
 
+    /**
+     * Where shared data lives, as typed in a form: a blank {@code store} keeps everything in the data directory
+     * (the other fields are then ignored); {@code s3://BUCKET/PREFIX} shares it through that bucket.
+     *
+     * @param accessKeyId blank with a blank secret: the AWS default chain (environment, profile, instance role)
+     */
+    public record StorageValues(
+            String store,
+            String endpoint,
+            String region,
+            boolean pathStyle,
+            String accessKeyId,
+            String secretAccessKey) {}
+
+    /** {@code base} with the shared store of {@code v} added, or with the problem that stops it. */
+    public static Result withStorage(Result base, StorageValues v) {
+        if (v == null || v.store() == null || v.store().isBlank()) {
+            return base;
+        }
+        try {
+            java.net.URI endpoint = v.endpoint() == null || v.endpoint().isBlank()
+                    ? null
+                    : java.net.URI.create(v.endpoint().strip());
+            io.jenkins.plugins.pythonmirror.store.S3Location location =
+                    io.jenkins.plugins.pythonmirror.store.S3Location.parse(
+                            v.store(), endpoint, v.region(), v.pathStyle(), v.accessKeyId(), v.secretAccessKey());
+            return new Result(
+                    base.settings().map(s -> s.toBuilder().sharedStore(location).build()), base.problems());
+        } catch (IllegalArgumentException e) {
+            List<String> problems = new ArrayList<>(base.problems());
+            problems.add("Storage: " + e.getMessage());
+            return new Result(Optional.empty(), problems);
+        }
+    }
+
     public static Result convert(Values v, Path defaultDataDir) {
         List<String> problems = new ArrayList<>();
         Path dataDir = defaultDataDir;

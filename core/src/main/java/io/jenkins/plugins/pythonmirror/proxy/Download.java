@@ -74,6 +74,11 @@ public final class Download implements Runnable {
     private volatile InputStream transfer;
 
     private volatile boolean opened;
+    /** Whether to try the bucket shared with other nodes before the upstream. */
+    private final boolean tryShared;
+    /** Whether the bytes came from the shared bucket rather than the upstream (set once the transfer opened). */
+    private volatile boolean fromShared;
+
     private volatile boolean keepForSync;
     /** Set by the watchdog when it ends the transfer, with a one-line detail. */
     private volatile DownloadFailure abortReason;
@@ -94,6 +99,21 @@ public final class Download implements Runnable {
             boolean changesView,
             Listener listener)
             throws IOException {
+        this(key, url, pageSource, announcedSize, upstreams, blobs, changesView, listener, false);
+    }
+
+    Download(
+            FileKey key,
+            URI url,
+            URI pageSource,
+            Long announcedSize,
+            Upstreams upstreams,
+            BlobStore blobs,
+            boolean changesView,
+            Listener listener,
+            boolean tryShared)
+            throws IOException {
+        this.tryShared = tryShared;
         this.key = key;
         this.url = url;
         this.pageSource = pageSource;
@@ -121,6 +141,11 @@ public final class Download implements Runnable {
         return url;
     }
 
+    /** Whether the bytes came from the bucket shared with other nodes (not from an upstream). */
+    boolean fromShared() {
+        return fromShared;
+    }
+
     URI pageSource() {
         return pageSource;
     }
@@ -140,29 +165,41 @@ public final class Download implements Runnable {
         long expected = -1;
         try {
             checkAborted();
-            HttpResponse<InputStream> response;
-            try {
-                response = upstreams.openFile(url, pageSource);
-            } catch (Upstreams.HttpStatusException e) {
-                throw new Failed(DownloadFailure.HTTP_STATUS, e.getMessage(), e);
-            } catch (IOException e) {
-                throw new Failed(DownloadFailure.UNREACHABLE, Upstreams.describe(e), e);
+            // A bucket shared with other nodes first (one node fetched it, all have it), the upstream otherwise.
+            java.util.Optional<io.jenkins.plugins.pythonmirror.store.ObjectStore.Opened> shared =
+                    tryShared ? blobs.openShared(key) : java.util.Optional.empty();
+            InputStream body;
+            long contentLength;
+            if (shared.isPresent()) {
+                fromShared = true;
+                body = shared.get().body();
+                contentLength = shared.get().length();
+            } else {
+                HttpResponse<InputStream> response;
+                try {
+                    response = upstreams.openFile(url, pageSource);
+                } catch (Upstreams.HttpStatusException e) {
+                    throw new Failed(DownloadFailure.HTTP_STATUS, e.getMessage(), e);
+                } catch (IOException e) {
+                    throw new Failed(DownloadFailure.UNREACHABLE, Upstreams.describe(e), e);
+                }
+                body = response.body();
+                contentLength =
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1);
             }
             windowStartMillis = System.currentTimeMillis();
             lastProgressMillis = windowStartMillis;
-            transfer = response.body();
+            transfer = body;
             opened = true;
             try {
                 checkAborted(); // it may have been abandoned while the upstream was answering
             } catch (Failed f) {
-                response.body().close();
+                body.close();
                 throw f;
             }
-            long contentLength =
-                    response.headers().firstValueAsLong("Content-Length").orElse(-1);
             expected = announcedSize != null ? announcedSize : contentLength;
             if (announcedSize != null && contentLength >= 0 && contentLength != announcedSize) {
-                response.body().close();
+                body.close();
                 throw new Failed(
                         DownloadFailure.SIZE_MISMATCH,
                         "upstream sends " + contentLength + " bytes, the index announced " + announcedSize,
@@ -174,7 +211,7 @@ public final class Download implements Runnable {
                 notifyAll();
             }
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = response.body();
+            try (InputStream in = body;
                     FileChannel out = local(() -> FileChannel.open(temp, StandardOpenOption.WRITE))) {
                 byte[] buffer = new byte[64 * 1024];
                 while (true) {
@@ -228,7 +265,7 @@ public final class Download implements Runnable {
                         "sha256 mismatch for " + key.filename() + ": index says " + key.sha256() + ", got " + actual,
                         null);
             }
-            Path finalPath = local(() -> blobs.commit(temp, key));
+            Path finalPath = local(() -> fromShared ? blobs.commitCopy(temp, key) : blobs.commit(temp, key));
             try {
                 // Accounting happens before readers can see the end, so counters are right when a client is done.
                 listener.committed(this, total);

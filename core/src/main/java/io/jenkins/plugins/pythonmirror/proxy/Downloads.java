@@ -42,6 +42,15 @@ public final class Downloads {
     private final ConcurrentHashMap<FileKey, Download> active = new ConcurrentHashMap<>();
     private final BiConsumer<FileKey, Boolean> onCommitted;
     private final Download.Listener listener = new Listener();
+    /**
+     * Files whose copy in the shared bucket failed (broken off, or bytes that do not match): for a while the next
+     * attempt goes to the upstream instead of meeting the same copy again.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<FileKey, Boolean> sharedFailed =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .expireAfterWrite(java.time.Duration.ofMinutes(10))
+                    .maximumSize(10_000)
+                    .build();
 
     /** Either a committed file or a running download. */
     public sealed interface Fetch {
@@ -113,6 +122,7 @@ public final class Downloads {
      */
     public Fetch obtain(FileKey key, URI url, URI pageSource, Long announcedSize, boolean forSync, boolean changesView)
             throws IOException {
+        // Local disk first; a download then tries the bucket shared with other nodes (if any) before the upstream.
         Optional<Path> stored = blobs.find(key);
         if (stored.isPresent()) {
             return new Fetch.Ready(stored.get());
@@ -126,7 +136,16 @@ public final class Downloads {
         }
         Download mine;
         try {
-            mine = new Download(key, url, pageSource, announcedSize, upstreams, blobs, changesView, listener);
+            mine = new Download(
+                    key,
+                    url,
+                    pageSource,
+                    announcedSize,
+                    upstreams,
+                    blobs,
+                    changesView,
+                    listener,
+                    sharedFailed.getIfPresent(key) == null);
         } catch (IOException e) {
             if (DiskSpace.isFull(e)) {
                 counters.dataDiskFull();
@@ -202,7 +221,11 @@ public final class Downloads {
     private final class Listener implements Download.Listener {
         @Override
         public void committed(Download d, long size) {
-            counters.bytesFetched.add(size);
+            if (d.fromShared()) {
+                counters.storageBytesRead.add(size);
+            } else {
+                counters.bytesFetched.add(size);
+            }
             counters.fileStored();
             onCommitted.accept(d.key(), d.changesView());
         }
@@ -210,6 +233,15 @@ public final class Downloads {
         @Override
         public void failed(Download d, DownloadFailure reason, String detail, long received, long expected) {
             counters.failedDownload(reason);
+            if (d.fromShared()) {
+                // The bucket's copy, not the upstream, failed: no mark on the upstream; the next try goes upstream.
+                sharedFailed.put(d.key(), Boolean.TRUE);
+                if (reason == DownloadFailure.SHA256_MISMATCH) {
+                    counters.sha256Mismatches.increment();
+                }
+                log(reason, d.key().filename(), "the shared storage", received, expected, detail);
+                return;
+            }
             switch (reason) {
                 case SHA256_MISMATCH -> {
                     counters.sha256Mismatches.increment();

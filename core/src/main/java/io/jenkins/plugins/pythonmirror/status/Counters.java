@@ -12,6 +12,9 @@ public final class Counters {
     public final LongAdder misses = new LongAdder();
     public final LongAdder bytesServed = new LongAdder();
     public final LongAdder bytesFetched = new LongAdder();
+    /** File bytes copied from the bucket shared with other nodes (not from an upstream). */
+    public final LongAdder storageBytesRead = new LongAdder();
+
     public final LongAdder staleServes = new LongAdder();
     public final LongAdder notFound = new LongAdder();
     public final LongAdder staleUpstreamPages = new LongAdder();

@@ -42,6 +42,26 @@ public final class Metrics {
                 "python_mirror_data_disk_full",
                 "1 while the last write to the data disk failed for lack of space.",
                 s.dataDiskFull() ? 1 : 0);
+        gauge(
+                out,
+                "python_mirror_storage_unreachable",
+                "1 while the shared storage (bucket) cannot be reached; 0 when it can or when storage is local.",
+                s.storage().reachable() ? 0 : 1);
+        counter(
+                out,
+                "python_mirror_storage_requests_total",
+                "Requests made to the shared storage.",
+                s.storage().requests());
+        counter(
+                out,
+                "python_mirror_storage_bytes_read_total",
+                "File bytes copied from the shared storage (files another node fetched).",
+                s.storage().bytesRead());
+        counter(
+                out,
+                "python_mirror_storage_failures_total",
+                "Requests to the shared storage that failed.",
+                s.storage().failures());
         counter(
                 out,
                 "python_mirror_disk_full_errors_total",

@@ -30,6 +30,7 @@ import java.util.Map;
  * @param dataDiskFullSince ISO-8601 instant the data disk was found full, or null
  * @param diskFullErrors writes that failed for lack of space since start
  * @param policy the release policy and what it withholds now
+ * @param storage where shared data lives and whether this node reaches it
  */
 public record MirrorStatus(
         String startedAt,
@@ -53,7 +54,8 @@ public record MirrorStatus(
         boolean dataDiskFull,
         String dataDiskFullSince,
         long diskFullErrors,
-        PolicyStatus policy) {
+        PolicyStatus policy,
+        StorageStatus storage) {
 
     /** Share of requests answered without upstream, 0..1. */
     public double hitRate() {

@@ -10,6 +10,28 @@ public interface BlobStore {
     /** The committed file, if present. */
     Optional<Path> find(FileKey key);
 
+    /**
+     * The committed file, brought into this node's store from the storage it shares with other nodes when only that
+     * has it; the same as {@link #find} for a store of its own.
+     */
+    default Optional<Path> fetchShared(FileKey key) throws IOException {
+        return find(key);
+    }
+
+    /**
+     * The file as stored in the bucket this node shares with other nodes, opened for reading, so a download can
+     * stream it to clients as it arrives (and check it like an upstream's); empty for a store of its own, when the
+     * bucket does not have it, or cannot be reached.
+     */
+    default Optional<ObjectStore.Opened> openShared(FileKey key) {
+        return Optional.empty();
+    }
+
+    /** As {@link #commit}, for a file that came from the shared bucket: it is already there. */
+    default Path commitCopy(Path verifiedTemp, FileKey key) throws IOException {
+        return commit(verifiedTemp, key);
+    }
+
     /** Where {@code key} lives once committed (it may not exist). */
     Path pathOf(FileKey key);
 

@@ -47,9 +47,20 @@ public final class PageStore {
     private static final int FORMAT = 1;
 
     private final DataDir dataDir;
+    /** The bucket shared with other nodes, or null: pages are kept there too so a node can serve them offline. */
+    private final SharedStorage shared;
 
     public PageStore(DataDir dataDir) {
+        this(dataDir, null);
+    }
+
+    public PageStore(DataDir dataDir, SharedStorage shared) {
         this.dataDir = dataDir;
+        this.shared = shared;
+    }
+
+    static String sharedKeyOf(ProjectName project) {
+        return "pages/" + project.normalized() + ".json";
     }
 
     private Path pathOf(ProjectName project) {
@@ -67,10 +78,54 @@ public final class PageStore {
         try {
             return read(path);
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return loadShared(project, path);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Ignoring unreadable cached page " + path + ": " + e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The page another node stored in the shared bucket, copied here first: it is then served, and revalidated, as
+     * if this node had fetched it (its validators and fetch time come with it).
+     */
+    private Optional<StoredPage> loadShared(ProjectName project, Path path) {
+        if (shared == null || !shared.reachable()) {
+            return Optional.empty();
+        }
+        try {
+            Path temp = dataDir.newTempFile(path.getFileName().toString());
+            try {
+                if (!shared.call(s -> s.download(sharedKeyOf(project), temp))) {
+                    return Optional.empty();
+                }
+                Optional<StoredPage> page = read(temp);
+                if (page.isEmpty()) {
+                    return page;
+                }
+                DataDir.moveAtomically(temp, path);
+                return read(path);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not read the shared page of " + project + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Puts the stored page into the shared bucket (for the other nodes); a failure only costs them a fetch. */
+    private void share(ProjectName project, Path stored) {
+        if (shared == null || !shared.reachable()) {
+            return;
+        }
+        try {
+            shared.call(s -> {
+                s.put(sharedKeyOf(project), stored);
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("Could not put the page of " + project + " into the shared storage: " + e.getMessage());
         }
     }
 
@@ -171,6 +226,7 @@ public final class PageStore {
                 && staged.made == stored) {
             DataDir.moveAtomically(staged.temp, target);
             staged.moved = true;
+            share(project, target);
             return stored.withPage(
                     page.withFiles(storedFiles(target, page.files().size(), null)));
         }
@@ -186,6 +242,7 @@ public final class PageStore {
         } finally {
             Files.deleteIfExists(temp);
         }
+        share(project, target);
         return page.isStreamed()
                 ? stored.withPage(
                         page.withFiles(storedFiles(target, page.files().size(), null)))
@@ -349,6 +406,10 @@ public final class PageStore {
         }
     }
 
+    /**
+     * Removes this node's copy (admin purge); a shared bucket's copy stays, as the other nodes' fallback, and is
+     * replaced by the next fetch of the page.
+     */
     public void delete(ProjectName project) throws IOException {
         Files.deleteIfExists(pathOf(project));
     }

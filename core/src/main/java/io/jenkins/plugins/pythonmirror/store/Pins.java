@@ -72,6 +72,24 @@ public final class Pins {
         pinned = next;
     }
 
+    /** The pins file as written (for a shared bucket: other nodes take it over with {@link #adopt}). */
+    public byte[] bytes() throws IOException {
+        try {
+            return Files.readAllBytes(file(dataDir));
+        } catch (NoSuchFileException e) {
+            return new byte[0];
+        }
+    }
+
+    /** Takes over a pins file another node wrote (a node running no sync keeps the synced files too). */
+    public synchronized void adopt(byte[] written) throws IOException {
+        if (java.util.Arrays.equals(written, bytes())) {
+            return;
+        }
+        dataDir.writeAtomically(file(dataDir), written);
+        pinned = load(dataDir).pinned;
+    }
+
     /** Bytes of the pinned files present in {@code blobs}. */
     public long bytes(BlobStore blobs) {
         long total = 0;

@@ -106,6 +106,32 @@ public final class MirrorSync {
         this.last = readLast(dataDir);
     }
 
+    /**
+     * Takes over a report another node wrote when it is newer than this node's (several nodes on one bucket show
+     * the last sync any of them ran).
+     */
+    public void adoptLast(byte[] json) {
+        try {
+            SyncReport theirs = JSON.readValue(json, SyncReport.class);
+            SyncReport mine = last;
+            if (mine == null || theirs.finishedAt().compareTo(mine.finishedAt()) > 0) {
+                dataDir.writeAtomically(dataDir.state().resolve("last-sync.json"), json);
+                last = theirs;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Ignoring an unreadable shared sync report: " + e.getMessage());
+        }
+    }
+
+    /** The last report as written, or null. */
+    public byte[] lastBytes() {
+        try {
+            return Files.readAllBytes(dataDir.state().resolve("last-sync.json"));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The last report (this run's or a previous process's), or null when no sync ever finished. */
     public SyncReport last() {
         return last;

@@ -26,8 +26,12 @@ final class EngineOptions {
     @Option(
             names = "--data-dir",
             defaultValue = "data",
-            description = "Where cached files, pages and private packages live (default: ./${DEFAULT-VALUE}).")
+            description = "Where cached files, pages and private packages live (default: ./${DEFAULT-VALUE});"
+                    + " with --store, this server's local cache only.")
     Path dataDir;
+
+    @CommandLine.Mixin
+    StoreOptions store;
 
     @Option(
             names = "--upstream",
@@ -160,6 +164,7 @@ final class EngineOptions {
                 list.add(new Upstream(URI.create(u.trim()), null, null));
             }
             MirrorSettings.Builder b = MirrorSettings.builder(dataDir)
+                    .sharedStore(store.location())
                     .offline(offline)
                     .pageTtl(Quantities.parseDuration(pageTtl))
                     .connectTimeout(Quantities.parseDuration(connectTimeout))

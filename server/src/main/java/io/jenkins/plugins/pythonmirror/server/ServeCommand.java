@@ -68,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MirrorSettings settings = sessionSettings(engine.toSettings());
         ReleasePolicy policy = engine.toPolicy();
-        UserStore users = UserStore.open(settings.dataDir());
+        UserStore users = UserStore.open(settings.dataDir(), engine.store.open());
         SyncSpec spec = null;
         Duration every = null;
         if (syncSpec != null) {

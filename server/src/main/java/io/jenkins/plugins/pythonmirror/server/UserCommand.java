@@ -37,6 +37,14 @@ final class UserCommand implements Runnable {
                 defaultValue = "data",
                 description = "The mirror's data directory (default: ./${DEFAULT-VALUE}).")
         Path dataDir;
+
+        @CommandLine.Mixin
+        StoreOptions store;
+
+        /** The users, in the shared bucket when {@code --store} is given (the caller closes nothing: one-shot). */
+        UserStore open() throws java.io.IOException {
+            return UserStore.open(dataDir, store.open());
+        }
     }
 
     @Command(
@@ -70,7 +78,7 @@ final class UserCommand implements Runnable {
         public Integer call() throws IOException {
             UserRole r = parseRole(spec, role);
             String password = readPassword(spec, passwordStdin);
-            UserStore store = UserStore.open(data.dataDir);
+            UserStore store = data.open();
             boolean added;
             try {
                 added = store.add(name, r, password);
@@ -95,7 +103,7 @@ final class UserCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            for (UserStore.User u : UserStore.open(data.dataDir).list()) {
+            for (UserStore.User u : data.open().list()) {
                 out.println(u.name() + "\t" + u.role());
             }
             out.flush();
@@ -116,7 +124,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            UserStore store = UserStore.open(data.dataDir);
+            UserStore store = data.open();
             if (!store.remove(name)) {
                 spec.commandLine().getErr().println("No user named " + name + " in " + store.file());
                 return 1;

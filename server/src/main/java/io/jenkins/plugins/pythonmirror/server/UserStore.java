@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jenkins.plugins.pythonmirror.access.Role;
+import io.jenkins.plugins.pythonmirror.store.ObjectStore;
+import io.jenkins.plugins.pythonmirror.store.ObjectStoreUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,6 +35,11 @@ import java.util.regex.Pattern;
  * <pre>
  * {"format": 1, "users": [{"name": "alice", "role": "uploader", "passwordHash": "$2a$10$…"}]}
  * </pre>
+ *
+ * <p>With a bucket shared by several servers, {@code users.json} in the bucket is the truth: {@code user add} and
+ * {@code user remove} change it with a conditional write (retrying when another writer came first), and every
+ * server re-reads it at most every {@link #SHARED_REFRESH} into its local file, which keeps authenticating users
+ * while the bucket is unreachable.
  */
 public final class UserStore {
 
@@ -60,19 +68,57 @@ public final class UserStore {
 
     record Document(int format, List<User> users) {}
 
+    static final Duration SHARED_REFRESH = Duration.ofSeconds(2);
+
     private final Path file;
+    /** The shared bucket, or null. */
+    private final ObjectStore shared;
+
     private volatile List<User> users = List.of();
     private volatile Stamp loadedAt;
+    private volatile long sharedReadAt;
+    private volatile String sharedEtag;
 
-    private UserStore(Path file) {
+    private UserStore(Path file, ObjectStore shared) {
         this.file = file;
+        this.shared = shared;
     }
 
     /** The users file of {@code dataDir} (which need not exist yet). */
     public static UserStore open(Path dataDir) throws IOException {
-        UserStore store = new UserStore(dataDir.resolve(FILE_NAME));
+        return open(dataDir, null);
+    }
+
+    /** As {@link #open(Path)}, with the users kept in {@code shared} (null: the local file only). */
+    public static UserStore open(Path dataDir, ObjectStore shared) throws IOException {
+        UserStore store = new UserStore(dataDir.resolve(FILE_NAME), shared);
+        if (shared != null) {
+            try {
+                store.pullShared();
+            } catch (ObjectStoreUnavailableException e) {
+                LOG.warning("The shared storage is unreachable: using this server's copy of the users ("
+                        + e.getMessage() + ")");
+            }
+        }
         store.reload();
         return store;
+    }
+
+    /** Copies the bucket's users file over the local one when it changed. */
+    private synchronized void pullShared() throws IOException {
+        sharedReadAt = System.nanoTime();
+        Optional<ObjectStore.Versioned> doc = shared.read(FILE_NAME);
+        if (doc.isEmpty()) {
+            if (sharedEtag != null || Files.exists(file)) {
+                writeLocal(JSON.writeValueAsBytes(new Document(1, List.of())));
+            }
+            sharedEtag = null;
+            return;
+        }
+        if (!doc.get().etag().equals(sharedEtag)) {
+            writeLocal(doc.get().bytes());
+            sharedEtag = doc.get().etag();
+        }
     }
 
     public Path file() {
@@ -81,6 +127,13 @@ public final class UserStore {
 
     /** Re-reads the file if it changed since it was last read. */
     public synchronized boolean reloadIfChanged() throws IOException {
+        if (shared != null && System.nanoTime() - sharedReadAt > SHARED_REFRESH.toNanos()) {
+            try {
+                pullShared();
+            } catch (IOException e) {
+                LOG.log(java.util.logging.Level.FINE, "Cannot read the shared users; using the local copy", e);
+            }
+        }
         Stamp now = stamp();
         if (Objects.equals(now, loadedAt)) {
             return false;
@@ -138,23 +191,26 @@ public final class UserStore {
     public synchronized boolean add(String name, UserRole role, String password) throws IOException {
         checkName(name);
         checkPassword(password);
-        reload();
-        List<User> next = new ArrayList<>(users);
-        boolean added = next.removeIf(u -> u.name().equals(name)) == false;
-        next.add(new User(name, role.word(), hash(password)));
-        save(next);
-        return added;
+        User user = new User(name, role.word(), hash(password));
+        boolean[] added = new boolean[1];
+        change(current -> {
+            List<User> next = new ArrayList<>(current);
+            added[0] = !next.removeIf(u -> u.name().equals(name));
+            next.add(user);
+            return next;
+        });
+        return added[0];
     }
 
     /** Removes a user; false if there was none of that name. */
     public synchronized boolean remove(String name) throws IOException {
-        reload();
-        List<User> next = new ArrayList<>(users);
-        if (!next.removeIf(u -> u.name().equals(name))) {
-            return false;
-        }
-        save(next);
-        return true;
+        boolean[] removed = new boolean[1];
+        change(current -> {
+            List<User> next = new ArrayList<>(current);
+            removed[0] = next.removeIf(u -> u.name().equals(name));
+            return removed[0] ? next : null;
+        });
+        return removed[0];
     }
 
     /** The role of {@code name} if {@code password} is right (bcrypt: deliberately slow, ~50–100 ms). */
@@ -206,7 +262,58 @@ public final class UserStore {
         }
     }
 
+    /** Applies {@code change} (null: nothing to write) to the current users and saves the result. */
+    private void change(java.util.function.UnaryOperator<List<User>> change) throws IOException {
+        if (shared == null) {
+            reload();
+            List<User> next = change.apply(users);
+            if (next != null) {
+                save(next);
+            }
+            return;
+        }
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Optional<ObjectStore.Versioned> doc = shared.read(FILE_NAME);
+            List<User> current = doc.isEmpty() ? List.of() : parse(doc.get().bytes());
+            List<User> next = change.apply(current);
+            if (next == null) {
+                return;
+            }
+            byte[] bytes = JSON.writeValueAsBytes(new Document(1, next));
+            Optional<String> etag = shared.replace(
+                    FILE_NAME, bytes, doc.map(ObjectStore.Versioned::etag).orElse(null));
+            if (etag.isPresent()) {
+                writeLocal(bytes);
+                sharedEtag = etag.get();
+                sharedReadAt = System.nanoTime();
+                reload();
+                return;
+            }
+            try {
+                Thread.sleep(10L + 10L * attempt); // another server changed the users first: read again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        throw new IOException("The shared users file keeps changing under this command; try again");
+    }
+
+    private List<User> parse(byte[] bytes) throws IOException {
+        Document doc = JSON.readValue(bytes, Document.class);
+        if (doc.format() != 1) {
+            throw new IOException("Unknown format " + doc.format() + " of the users file");
+        }
+        return doc.users() == null ? List.of() : doc.users();
+    }
+
     private void save(List<User> next) throws IOException {
+        writeLocal(JSON.writeValueAsBytes(new Document(1, next)));
+        reload();
+    }
+
+    /** Replaces the local users file atomically, readable by its owner only. */
+    private void writeLocal(byte[] bytes) throws IOException {
         Files.createDirectories(file.getParent());
         Path temp = Files.createTempFile(file.getParent(), ".users-", ".json.part");
         try {
@@ -215,7 +322,7 @@ public final class UserStore {
             } catch (UnsupportedOperationException e) {
                 // not a POSIX filesystem: keep the default permissions
             }
-            Files.write(temp, JSON.writeValueAsBytes(new Document(1, next)));
+            Files.write(temp, bytes);
             try (var ch = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
@@ -223,6 +330,5 @@ public final class UserStore {
         } finally {
             Files.deleteIfExists(temp);
         }
-        reload();
     }
 }
