@@ -89,19 +89,10 @@ public final class Download implements Runnable {
     private volatile long windowStartMillis;
     private volatile long windowStartBytes;
 
-    Download(
-            FileKey key,
-            URI url,
-            URI pageSource,
-            Long announcedSize,
-            Upstreams upstreams,
-            BlobStore blobs,
-            boolean changesView,
-            Listener listener)
-            throws IOException {
-        this(key, url, pageSource, announcedSize, upstreams, blobs, changesView, listener, false);
-    }
-
+    /**
+     * @param tryShared whether to take the file from the bucket shared with other nodes when it is there (see
+     *     {@link BlobStore#openShared}) before asking the upstream
+     */
     Download(
             FileKey key,
             URI url,

@@ -90,7 +90,8 @@ class DownloadTest {
 
                     @Override
                     public void finished(Download d) {}
-                });
+                },
+                false);
         Thread worker = new Thread(download);
         worker.start();
         assertThat(committed.await(10, TimeUnit.SECONDS)).isTrue();

@@ -40,10 +40,11 @@ class ReportDiffTest {
 
     @Test
     void severalVersionsOfOneProjectAreListedInVersionOrder() {
-        List<Obtained> before = List.of(file("pip", "9.0", "pip-9.0-py3-none-any.whl"));
+        List<Obtained> before = List.of(file("attrs", "9.0", "attrs-9.0-py3-none-any.whl"));
         List<Obtained> after = List.of(
-                file("pip", "24.2", "pip-24.2-py3-none-any.whl"), file("pip", "9.0", "pip-9.0-py3-none-any.whl"));
+                file("attrs", "24.2", "attrs-24.2-py3-none-any.whl"),
+                file("attrs", "9.0", "attrs-9.0-py3-none-any.whl"));
         assertThat(ReportDiff.between(before, after).changed())
-                .containsExactly(new ReportDiff.Change("pip", "9.0", "9.0, 24.2"));
+                .containsExactly(new ReportDiff.Change("attrs", "9.0", "9.0, 24.2"));
     }
 }
