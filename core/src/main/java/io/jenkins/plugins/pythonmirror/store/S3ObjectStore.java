@@ -215,16 +215,40 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean exists(String key) throws IOException {
+        return currentEtag(key).isPresent();
+    }
+
+    /** The object's entity tag (a HEAD request), or empty when there is none. */
+    private Optional<String> currentEtag(String key) throws IOException {
         String fullKey = location.key(key);
         try {
-            s3.headObject(b -> b.bucket(location.bucket()).key(fullKey));
-            return true;
+            return Optional.of(String.valueOf(
+                    s3.headObject(b -> b.bucket(location.bucket()).key(fullKey)).eTag()));
         } catch (SdkException e) {
             if (isAbsent(e)) {
-                return false;
+                return Optional.empty();
             }
             throw failure("HEAD", fullKey, e);
         }
+    }
+
+    /** How often a PUT whose body the store did not take is sent again after checking nothing landed. */
+    static final int BROKEN_WRITE_ATTEMPTS = 3;
+
+    /**
+     * Whether a PUT failed while its body was being sent: the store answered early (wrong credentials, a failed
+     * condition) and closed the connection, and the JDK's client reports only the broken write, not the answer.
+     */
+    private static boolean isBrokenWrite(SdkException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException && String.valueOf(t.getMessage()).contains("Error writing request body")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -261,6 +285,18 @@ public final class S3ObjectStore implements ObjectStore {
             try {
                 return Optional.of(s3.putObject(put, body.get()).eTag());
             } catch (SdkException e) {
+                if (isBrokenWrite(e)) {
+                    // Ask the store what happened instead of calling it an outage: a refusal shows in the probe
+                    // (403 and the like), a failed condition in the object's state; else nothing landed, send again.
+                    probe();
+                    Optional<String> now = currentEtag(key);
+                    if (expectedEtag == null ? now.isPresent() : !now.equals(Optional.of(expectedEtag))) {
+                        return Optional.empty();
+                    }
+                    if (attempt < BROKEN_WRITE_ATTEMPTS) {
+                        continue;
+                    }
+                }
                 int status = status(e);
                 if (status == 412 || status == 404 && expectedEtag != null) {
                     // 404: If-Match on an object someone deleted
@@ -289,22 +325,30 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, byte[] bytes) throws IOException {
+        unconditionalPut(key, () -> RequestBody.fromBytes(bytes));
+    }
+
+    private void unconditionalPut(String key, Supplier<RequestBody> body) throws IOException {
         String fullKey = location.key(key);
-        try {
-            s3.putObject(b -> b.bucket(location.bucket()).key(fullKey), RequestBody.fromBytes(bytes));
-        } catch (SdkException e) {
-            throw failure("PUT", fullKey, e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(b -> b.bucket(location.bucket()).key(fullKey), body.get());
+                return;
+            } catch (SdkException e) {
+                if (isBrokenWrite(e)) {
+                    probe(); // a refusal (403…) shows here, with its real reason
+                    if (attempt < BROKEN_WRITE_ATTEMPTS) {
+                        continue;
+                    }
+                }
+                throw failure("PUT", fullKey, e);
+            }
         }
     }
 
     @Override
     public void put(String key, Path file) throws IOException {
-        String fullKey = location.key(key);
-        try {
-            s3.putObject(b -> b.bucket(location.bucket()).key(fullKey), RequestBody.fromFile(file));
-        } catch (SdkException e) {
-            throw failure("PUT", fullKey, e);
-        }
+        unconditionalPut(key, () -> RequestBody.fromFile(file));
     }
 
     @Override
