@@ -78,6 +78,7 @@ public final class UserStore {
     private volatile Stamp loadedAt;
     private volatile long sharedReadAt;
     private volatile String sharedEtag;
+    private final java.util.concurrent.atomic.AtomicBoolean pulling = new java.util.concurrent.atomic.AtomicBoolean();
 
     private UserStore(Path file, ObjectStore shared) {
         this.file = file;
@@ -105,19 +106,22 @@ public final class UserStore {
     }
 
     /** Copies the bucket's users file over the local one when it changed. */
-    private synchronized void pullShared() throws IOException {
-        sharedReadAt = System.nanoTime();
+    private void pullShared() throws IOException {
+        // The read is outside the lock: sign-ins keep using the local copy while the bucket answers.
         Optional<ObjectStore.Versioned> doc = shared.read(FILE_NAME);
-        if (doc.isEmpty()) {
-            if (sharedEtag != null || Files.exists(file)) {
-                writeLocal(JSON.writeValueAsBytes(new Document(1, List.of())));
+        synchronized (this) {
+            sharedReadAt = System.nanoTime();
+            if (doc.isEmpty()) {
+                if (sharedEtag != null || Files.exists(file)) {
+                    writeLocal(JSON.writeValueAsBytes(new Document(1, List.of())));
+                }
+                sharedEtag = null;
+                return;
             }
-            sharedEtag = null;
-            return;
-        }
-        if (!doc.get().etag().equals(sharedEtag)) {
-            writeLocal(doc.get().bytes());
-            sharedEtag = doc.get().etag();
+            if (!doc.get().etag().equals(sharedEtag)) {
+                writeLocal(doc.get().bytes());
+                sharedEtag = doc.get().etag();
+            }
         }
     }
 
@@ -127,12 +131,27 @@ public final class UserStore {
 
     /** Re-reads the file if it changed since it was last read. */
     public synchronized boolean reloadIfChanged() throws IOException {
-        if (shared != null && System.nanoTime() - sharedReadAt > SHARED_REFRESH.toNanos()) {
-            try {
-                pullShared();
-            } catch (IOException e) {
-                LOG.log(java.util.logging.Level.FINE, "Cannot read the shared users; using the local copy", e);
-            }
+        if (shared != null
+                && System.nanoTime() - sharedReadAt > SHARED_REFRESH.toNanos()
+                && pulling.compareAndSet(false, true)) {
+            // Off the request path: a bucket that does not answer must not hold up sign-ins; the local copy serves.
+            sharedReadAt = System.nanoTime();
+            Thread refresh = new Thread(
+                    () -> {
+                        try {
+                            pullShared();
+                        } catch (IOException | RuntimeException e) {
+                            LOG.log(
+                                    java.util.logging.Level.FINE,
+                                    "Cannot read the shared users; using the local copy",
+                                    e);
+                        } finally {
+                            pulling.set(false);
+                        }
+                    },
+                    "python-mirror-users-refresh");
+            refresh.setDaemon(true);
+            refresh.start();
         }
         Stamp now = stamp();
         if (Objects.equals(now, loadedAt)) {

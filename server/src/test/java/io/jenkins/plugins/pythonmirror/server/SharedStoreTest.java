@@ -155,7 +155,9 @@ class SharedStoreTest {
                 .isEqualTo(chainBytes);
         assertThat(statusB.at("/storage/kind").asText()).isEqualTo("shared");
         assertThat(statusB.at("/storage/state").asText()).isEqualTo("ok");
-        assertThat(statusB.at("/storage/bytesRead").asLong()).as("B copied the set from the bucket").isEqualTo(chainBytes);
+        assertThat(statusB.at("/storage/bytesRead").asLong())
+                .as("B copied the set from the bucket")
+                .isEqualTo(chainBytes);
         try (ObjectStore bucket = bucket()) {
             assertThat(bucket.list("files/")).hasSize(3);
         }
