@@ -21,6 +21,8 @@ JAVA_OPTS=${JAVA_OPTS:-}
 PIP_ACCEPT='application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01'
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 JAR=${MIRROR_JAR:-$ROOT/server/target/python-mirror-server.jar}
 
 for tool in nginx wrk java curl python3; do
@@ -44,18 +46,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_http() { # url
-    for _ in $(seq 1 100); do
-        curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "bench: $1 did not answer" >&2
-    return 1
-}
 
 # --- the tree: one real ~1.26 MB wheel (Debian's python3-pip-whl / python3-setuptools-whl, else a generated
 # incompressible one) listed on a project page with 150 files, as PyPI lists a long-lived project.
@@ -100,31 +90,7 @@ EOF
 WHEEL=$(cat "$WORK/www/wheel-name")
 chmod -R a+rX "$WORK/www"
 
-# --- nginx: a plain static server with logging off (the mirror keeps no access log either); keepalive_requests
-# raised so that nginx, like Jetty, keeps wrk's connections open (a stronger baseline, not a weaker one).
-NGINX_PORT=$(free_port)
-cat >"$WORK/nginx.conf" <<EOF
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_requests 1000000;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        root $WORK/www;
-        index index.html;
-    }
-}
-EOF
-nginx -p "$WORK" -c "$WORK/nginx.conf" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
-NGINX_PID=$!
-NGINX="http://127.0.0.1:$NGINX_PORT"
+start_nginx
 wait_http "$NGINX/simple/setuptools/"
 
 # --- the mirror, as the README starts it. --page-ttl keeps the page fresh through the whole run: revalidation is
@@ -163,37 +129,7 @@ chmod -R a+rX "$WORK/www/same"
 
 rss_kib() { ps -o rss= -p "$MIRROR_PID" | tr -d ' '; }
 
-# Server CPU time (user + system, in clock ticks) of the given pids, from /proc.
-cpu_ticks() {
-    local total=0 pid
-    for pid in "$@"; do
-        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-    done
-    echo "$total"
-}
 NGINX_WORKERS=$(pgrep -P "$NGINX_PID" | tr '\n' ' ')
-HZ=$(getconf CLK_TCK)
-
-# run_wrk url "pids" [header]: prints "req/s server-CPU-µs-per-request"; complains about errors or non-2xx answers.
-# CPU per request is the steadier figure when other work shares the host; req/s is what the targets are about.
-run_wrk() {
-    local url=$1 pids=$2 header=${3:-} out before after
-    before=$(cpu_ticks $pids)
-    if [[ -n "$header" ]]; then
-        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "$header" "$url")
-    else
-        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$url")
-    fi
-    after=$(cpu_ticks $pids)
-    if grep -q -e 'Non-2xx' -e 'Socket errors' <<<"$out"; then
-        echo "bench: errors from $url:" >&2
-        echo "$out" >&2
-    fi
-    awk -v t=$((after - before)) -v hz="$HZ" '
-        /requests in/ {n = $1}
-        /Requests\/sec/ {r = $2}
-        END {printf "%s %.0f\n", r, (n > 0 ? t * 1e6 / hz / n : 0)}' <<<"$out"
-}
 
 # JIT warm-up of both servers (not counted): a short wrk on each URL.
 for u in "$NGINX/packages/$WHEEL" "$MIRROR/$FILE_PATH" "$NGINX/simple/setuptools/" "$MIRROR/simple/setuptools/"; do
@@ -224,8 +160,6 @@ median() {
     printf '%s\n' "$@" | awk -v f="$field" '{print $f}' | sort -g |
         awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'
 }
-size_of() { curl -fsS -o /dev/null -w '%{size_download}' "${@:2}" "$1"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN {print (r >= t ? "met" : "MISSED")}'; }
 # row label bytes nginx-samples-name mirror-samples-name target
 row() {

@@ -42,6 +42,8 @@ S3_SECRET=mirror-secret-key-for-tests-only
 PREFIX=bench
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 JAR=${MIRROR_JAR:-$ROOT/server/target/python-mirror-server.jar}
 S3_CP_FILE=$ROOT/testkit/target/s3server.classpath
 
@@ -76,18 +78,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_http() { # url [tries of 0.1 s]
-    for _ in $(seq 1 "${2:-300}"); do
-        curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "bench: $1 did not answer" >&2
-    return 1
-}
 
 stop_pid() { # pid: stops one process this script started (and forgets it)
     local keep=() pid
@@ -169,31 +159,9 @@ BIG_SHA=$(sha256sum "$WORK/www/packages/$BIG" | cut -d' ' -f1)
 BIG_BYTES=$(stat -c %s "$WORK/www/packages/$BIG")
 chmod -R a+rX "$WORK/www"
 
-# --- nginx, as in run.sh: static, logging off, keepalive_requests raised.
-NGINX_PORT=$(free_port)
-cat >"$WORK/nginx.conf" <<EOF
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_requests 1000000;
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        root $WORK/www;
-        index index.html;
-    }
-}
-EOF
-nginx -p "$WORK" -c "$WORK/nginx.conf" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
-NGINX_PID=$!
+# --- nginx, as in run.sh (lib.sh)
+start_nginx
 PIDS+=("$NGINX_PID")
-NGINX="http://127.0.0.1:$NGINX_PORT"
 wait_http "$NGINX/simple/setuptools/"
 
 # --- S3Proxy (testkit's S3Server) in its own JVM, objects under $WORK/s3.
@@ -293,34 +261,7 @@ done
 [[ "$code" == 200 || "$code" == 206 ]] || { echo "bench: $BIG_KEY is not in the bucket ($code)" >&2; exit 1; }
 
 # --- hot: wrk, as in run.sh.
-cpu_ticks() {
-    local total=0 pid
-    for pid in "$@"; do
-        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-    done
-    echo "$total"
-}
 NGINX_WORKERS=$(pgrep -P "$NGINX_PID" | tr '\n' ' ')
-HZ=$(getconf CLK_TCK)
-
-run_wrk() { # url "pids" [header]: prints "req/s server-CPU-µs-per-request"
-    local url=$1 pids=$2 header=${3:-} out before after
-    before=$(cpu_ticks $pids)
-    if [[ -n "$header" ]]; then
-        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "$header" "$url")
-    else
-        out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "$url")
-    fi
-    after=$(cpu_ticks $pids)
-    if grep -q -e 'Non-2xx' -e 'Socket errors' <<<"$out"; then
-        echo "bench: errors from $url:" >&2
-        echo "$out" >&2
-    fi
-    awk -v t=$((after - before)) -v hz="$HZ" '
-        /requests in/ {n = $1}
-        /Requests\/sec/ {r = $2}
-        END {printf "%s %.0f\n", r, (n > 0 ? t * 1e6 / hz / n : 0)}' <<<"$out"
-}
 
 # the measured cases: name, nginx url, node path, Accept header for the nodes
 CASES=(wheel small html json)
@@ -364,9 +305,7 @@ median() { # field(1 req/s, 2 cpu) "samples"
     tr ' ' '\n' <<<"$2" | awk -F, -v f="$1" 'NF {print $f}' | sort -g |
         awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN {print (r >= t ? "PASS" : "MISS")}'; }
-size_of() { curl -fsS -o /dev/null -w '%{size_download}' "${@:2}" "$1"; }
 
 HOT_TABLE="| what | bytes | nginx req/s | L req/s | S req/s | **S/L** | goal S/L ≥ 0.9 | L/nginx | S/nginx | CPU µs/req nginx / L / S |
 |---|---|---|---|---|---|---|---|---|---|"
