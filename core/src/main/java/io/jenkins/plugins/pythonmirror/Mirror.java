@@ -139,8 +139,7 @@ public final class Mirror implements Closeable {
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemonThreads("python-mirror-watchdog"));
         this.shared = openShared(settings, clock);
         FileSystemBlobStore localBlobs = new FileSystemBlobStore(dataDir);
-        this.blobs =
-                shared == null ? localBlobs : new SharedBlobStore(localBlobs, shared, key -> fileCommitted(key, true));
+        this.blobs = shared == null ? localBlobs : new SharedBlobStore(localBlobs, shared);
         this.usage = CacheUsage.scan(dataDir.files());
         PageStore pageStore = new PageStore(dataDir, shared);
         this.upstreams = new Upstreams(settings, httpClients, clock);

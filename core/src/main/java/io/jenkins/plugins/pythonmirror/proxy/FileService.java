@@ -91,17 +91,7 @@ public final class FileService {
         if (stored.isPresent()) {
             return new Downloads.Fetch.Ready(stored.get());
         }
-        Listed listed;
-        try {
-            listed = findListing(key);
-        } catch (MirrorException e) {
-            // No page lists it here (the upstream is down and no page was ever seen): the shared bucket may have it.
-            Optional<Path> shared = blobs.fetchShared(key);
-            if (shared.isPresent()) {
-                return new Downloads.Fetch.Ready(shared.get());
-            }
-            throw e;
-        }
+        Listed listed = findListing(key);
         return downloads.obtain(
                 key,
                 URI.create(listed.entry().url()),

@@ -11,14 +11,6 @@ public interface BlobStore {
     Optional<Path> find(FileKey key);
 
     /**
-     * The committed file, brought into this node's store from the storage it shares with other nodes when only that
-     * has it; the same as {@link #find} for a store of its own.
-     */
-    default Optional<Path> fetchShared(FileKey key) throws IOException {
-        return find(key);
-    }
-
-    /**
      * The file as stored in the bucket this node shares with other nodes, opened for reading, so a download can
      * stream it to clients as it arrives (and check it like an upstream's); empty for a store of its own, when the
      * bucket does not have it, or cannot be reached.

@@ -24,23 +24,6 @@ public interface ObjectStore extends AutoCloseable {
     /** Copies the object into {@code target} (replacing it); false, and {@code target} untouched, when there is none. */
     boolean download(String key, Path target) throws IOException;
 
-    /**
-     * As {@link #download(String, Path)}, feeding every byte to {@code digest} on the way (one pass over the bytes:
-     * a file checked against its sha256 costs no second read).
-     */
-    default boolean download(String key, Path target, java.security.MessageDigest digest) throws IOException {
-        if (!download(key, target)) {
-            return false;
-        }
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(target)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return true;
-    }
-
     /** An object opened for reading: its bytes as they arrive, and its length. */
     record Opened(java.io.InputStream body, long length) {}
 

@@ -148,11 +148,6 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean download(String key, Path target) throws IOException {
-        return download(key, target, null);
-    }
-
-    @Override
-    public boolean download(String key, Path target, java.security.MessageDigest digest) throws IOException {
         String fullKey = location.key(key);
         Path dir = target.toAbsolutePath().getParent();
         Path part = dir.resolve("." + target.getFileName() + ".part-"
@@ -177,9 +172,6 @@ public final class S3ObjectStore implements ObjectStore {
                         break;
                     }
                     out.write(buffer, 0, n); // an IOException here is our disk's, not the store's
-                    if (digest != null) {
-                        digest.update(buffer, 0, n);
-                    }
                     copied += n;
                 }
             }
