@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -578,10 +579,20 @@ public final class PrivateIndex {
         if (!shared.reachable()) {
             throw new MirrorException(503, shared.unreachableMessage());
         }
+        byte[] attempted = null;
+        List<T> attemptedResult = List.of();
         try {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
                 Optional<ObjectStore.Versioned> doc = shared.call(s -> s.read(sharedIndexKey(project)));
                 adopt(project, doc.orElse(null));
+                if (attempted != null
+                        && doc.isPresent()
+                        && Arrays.equals(doc.get().bytes(), attempted)) {
+                    // Our last write landed though its answer was lost (the store answered a conditional PUT that
+                    // it had taken with a broken connection): the index is exactly what this change wrote.
+                    checkedAt.put(project, System.currentTimeMillis());
+                    return attemptedResult.isEmpty() ? null : attemptedResult.get(0);
+                }
                 List<T> result = new ArrayList<>(1);
                 ProjectIndex next = change.apply(projects.get(project), result);
                 if (next == null) {
@@ -589,6 +600,8 @@ public final class PrivateIndex {
                 }
                 byte[] bytes = JSON.writeValueAsBytes(new Document(FORMAT, next.displayName(), next.files()));
                 String expected = doc.map(ObjectStore.Versioned::etag).orElse(null);
+                attempted = bytes;
+                attemptedResult = result;
                 Optional<String> written = shared.call(s -> s.replace(sharedIndexKey(project), bytes, expected));
                 if (written.isPresent()) {
                     adopt(project, new ObjectStore.Versioned(bytes, written.get()));

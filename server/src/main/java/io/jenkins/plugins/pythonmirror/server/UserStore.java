@@ -291,14 +291,25 @@ public final class UserStore {
             }
             return;
         }
+        byte[] attempted = null;
         for (int attempt = 0; attempt < 20; attempt++) {
             Optional<ObjectStore.Versioned> doc = shared.read(FILE_NAME);
+            if (attempted != null
+                    && doc.isPresent()
+                    && java.util.Arrays.equals(doc.get().bytes(), attempted)) {
+                // Our last write landed though its answer was lost (a salted hash makes these bytes ours alone).
+                writeLocal(attempted);
+                sharedEtag = doc.get().etag();
+                reload();
+                return;
+            }
             List<User> current = doc.isEmpty() ? List.of() : parse(doc.get().bytes());
             List<User> next = change.apply(current);
             if (next == null) {
                 return;
             }
             byte[] bytes = JSON.writeValueAsBytes(new Document(1, next));
+            attempted = bytes;
             Optional<String> etag = shared.replace(
                     FILE_NAME, bytes, doc.map(ObjectStore.Versioned::etag).orElse(null));
             if (etag.isPresent()) {
